@@ -1,0 +1,29 @@
+//! `scaffold check [FILE]`: validates a spec and says what it would generate.
+
+use std::path::Path;
+
+use crate::error::Error;
+use crate::generate::Generation;
+
+pub fn run(path: &Path) -> Result<(), Error> {
+    let source = fs_err::read_to_string(path)?;
+    let generation = Generation::from_source(&source, &path.display().to_string())?;
+    let model = &generation.model;
+    println!(
+        "{}: valid. Project `{}` on {}, auth {}.",
+        path.display(),
+        model.project.name,
+        model.backend.name,
+        if model.auth.enabled { "on" } else { "off" }
+    );
+    let prefix = &model.project.api_prefix;
+    if model.auth.enabled {
+        println!("  POST {prefix}/auth/register, POST {prefix}/auth/token, GET {prefix}/users/me");
+    }
+    for resource in &model.resources {
+        let fields: Vec<&str> = resource.fields.iter().map(|f| f.json_name.as_str()).collect();
+        println!("  {prefix}{}  table {}  fields: {}", resource.path, resource.table, fields.join(", "));
+    }
+    println!("{} files would be generated.", generation.files.len());
+    Ok(())
+}

@@ -1,0 +1,54 @@
+//! The one error type of the CLI. Each variant carries what a person needs to act on it and knows
+//! its exit code.
+
+use std::path::PathBuf;
+
+use crate::spec::SpecError;
+
+/// Exit code for a usage or spec error.
+pub const EXIT_USAGE: i32 = 2;
+/// Exit code for a runtime failure (I/O, a template that fails to render).
+pub const EXIT_FAILURE: i32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Spec(#[from] Box<SpecError>),
+
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+
+    #[error("target directory `{}` is not empty (pass --force to generate into it anyway)", .0.display())]
+    TargetNotEmpty(PathBuf),
+
+    #[error("refusing to write `{}`: it is outside the target directory", .0.display())]
+    OutsideTarget(PathBuf),
+
+    #[error("{0}")]
+    Usage(String),
+
+    #[error("template `{template}` failed to render: {message}")]
+    Template { template: String, message: String },
+
+    /// Already reported to the user (e.g. by clap); only the exit code is left to give.
+    #[error("exit {0}")]
+    Reported(i32),
+}
+
+impl From<SpecError> for Error {
+    fn from(error: SpecError) -> Self {
+        Error::Spec(Box::new(error))
+    }
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Spec(_) | Error::TargetNotEmpty(_) | Error::OutsideTarget(_) | Error::Usage(_) => {
+                EXIT_USAGE
+            }
+            Error::Io(_) | Error::Template { .. } => EXIT_FAILURE,
+            Error::Reported(code) => *code,
+        }
+    }
+}

@@ -1,0 +1,815 @@
+//! The render model: everything the templates print, decided here from a validated [`Spec`].
+//! Names in every case, Rust and SQL types per backend, SQL statements, validation calls, OpenAPI
+//! attributes and test data. Templates only print; they never decide.
+
+mod field_type;
+mod samples;
+
+pub use field_type::{Check, TypeInfo};
+
+use heck::{ToPascalCase, ToSnakeCase, ToTitleCase};
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::naming;
+use crate::spec::{self, Backend, Field, FieldType, OnDelete, Resource, Spec};
+
+/// The whole render context.
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    pub project: ProjectModel,
+    pub backend: BackendModel,
+    pub auth: AuthModel,
+    /// In creation order: every resource comes after the resources it references.
+    pub resources: Vec<ResourceModel>,
+    pub migrations: Vec<MigrationModel>,
+    pub needs_regex: bool,
+    pub has_nullable: bool,
+    pub has_enums: bool,
+    /// How test helpers pass the signed-in user's token.
+    pub token_arg: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectModel {
+    pub name: String,
+    pub crate_name: String,
+    pub title: String,
+    pub description: String,
+    /// `description`, escaped for a TOML basic string.
+    pub description_toml: String,
+    /// `description`, escaped for a Rust string literal.
+    pub description_rust: String,
+    pub api_prefix: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BackendModel {
+    pub name: &'static str,
+    pub is_sqlite: bool,
+    pub is_postgres: bool,
+    pub sqlx_feature: &'static str,
+    pub sqlx_db: &'static str,
+    pub sqlx_pool: &'static str,
+    pub sqlx_row: &'static str,
+    pub default_url: String,
+    pub uuid_sql: &'static str,
+    pub datetime_sql: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthModel {
+    pub enabled: bool,
+    pub token_minutes: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrationModel {
+    pub version: u32,
+    pub description: String,
+    /// File name under `migrations/`.
+    pub file: String,
+    /// The resource it creates, or `None` for the users table.
+    pub resource: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceModel {
+    pub name: String,
+    pub plural: String,
+    /// Module name (a raw identifier when the name is a keyword).
+    pub module: String,
+    /// File stem of the module's files.
+    pub file: String,
+    pub struct_name: String,
+    pub title: String,
+    /// Lower-case words for prose: "order line".
+    pub words: String,
+    pub plural_words: String,
+    /// URL path below the API prefix: `/order-lines`.
+    pub path: String,
+    pub tag: String,
+    pub tag_description: String,
+    pub table: String,
+    pub table_sql: String,
+    pub fields: Vec<FieldModel>,
+    pub refs: Vec<FieldModel>,
+    pub has_unique: bool,
+    pub schema_imports: Vec<String>,
+    pub model_imports: Vec<String>,
+    pub validation_lines: Vec<String>,
+    pub patterns: Vec<PatternModel>,
+    pub enums: Vec<EnumModel>,
+    pub sql: SqlModel,
+    pub column_defs: Vec<String>,
+    pub index_defs: Vec<String>,
+    pub test: TestModel,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldModel {
+    pub name: String,
+    /// Rust identifier of the field (raw when a keyword): `r#type`, `category_id`.
+    pub ident: String,
+    /// The key in JSON bodies, and the column name: `type`, `category_id`.
+    pub json_name: String,
+    pub column_sql: String,
+    pub optional: bool,
+    pub is_ref: bool,
+    pub ref_name: String,
+    pub ref_module: String,
+    pub ref_title: String,
+    /// The Rust type of the stored value, `Option<..>` when optional.
+    pub rust_type: String,
+    pub create_type: String,
+    pub update_type: String,
+    pub create_attrs: Vec<String>,
+    pub update_attrs: Vec<String>,
+    pub read_attrs: Vec<String>,
+    pub default_fn: String,
+    pub default_expr: String,
+    pub decode_expr: String,
+    pub bind_expr: String,
+    /// JSON array of valid values for tests (empty for refs).
+    pub test_values: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PatternModel {
+    pub pattern: String,
+    pub field: String,
+    pub static_name: String,
+    /// The pattern as a Rust raw string literal.
+    pub literal: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumModel {
+    pub field: String,
+    pub type_name: String,
+    pub variants: Vec<VariantModel>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VariantModel {
+    pub value: String,
+    pub ident: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SqlModel {
+    pub list: String,
+    pub count: String,
+    pub get: String,
+    pub exists: String,
+    pub insert: String,
+    pub update: String,
+    pub delete: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TestModel {
+    pub uses_n: bool,
+    pub required_keys: Vec<String>,
+    pub optional_keys: Vec<String>,
+    /// Keys a body may leave out: optional fields and fields with a default.
+    pub omittable_keys: Vec<String>,
+    pub optional_body: bool,
+    pub defaults: Vec<KeyValue>,
+    pub unique_keys: Vec<String>,
+    pub invalid_cases: Vec<InvalidCase>,
+    pub patch: Option<KeyValue>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyValue {
+    pub key: String,
+    /// A JSON literal, for `json!(..)`.
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InvalidCase {
+    /// A Rust tuple `("key", json!(value), "kind")`.
+    pub literal: String,
+}
+
+/// Why a spec cannot be turned into a project, beyond what validation catches.
+#[derive(Debug, thiserror::Error)]
+#[error("field `{resource}.{field}`: {message}")]
+pub struct ModelError {
+    pub resource: String,
+    pub field: String,
+    pub message: String,
+}
+
+impl Model {
+    pub fn new(spec: &Spec) -> Result<Model, ModelError> {
+        let backend = spec.database.backend;
+        let order = spec::creation_order(spec);
+        let resources = order
+            .iter()
+            .map(|&index| ResourceModel::new(&spec.resources[index], spec))
+            .collect::<Result<Vec<_>, _>>()?;
+
+        let mut migrations = Vec::new();
+        if spec.auth.enabled {
+            migrations.push(("create users".to_owned(), "users".to_owned(), None));
+        }
+        for resource in &resources {
+            migrations.push((
+                format!("create {}", resource.plural_words),
+                resource.table.clone(),
+                Some(resource.name.clone()),
+            ));
+        }
+        let migrations = migrations
+            .into_iter()
+            .enumerate()
+            .map(|(index, (description, table, resource))| MigrationModel {
+                version: index as u32 + 1,
+                file: format!("{:04}_create_{table}.sql", index + 1),
+                description,
+                resource,
+            })
+            .collect();
+
+        let crate_name = spec.project.name.to_snake_case();
+        let description = spec
+            .project
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("The {} API.", spec.project.name));
+        Ok(Model {
+            project: ProjectModel {
+                name: spec.project.name.clone(),
+                title: spec.project.name.to_title_case(),
+                description_toml: escape(&description),
+                description_rust: escape(&description),
+                description,
+                api_prefix: spec.project.api_prefix.clone(),
+                crate_name: crate_name.clone(),
+            },
+            backend: BackendModel {
+                name: backend.as_str(),
+                is_sqlite: backend == Backend::Sqlite,
+                is_postgres: backend == Backend::Postgres,
+                sqlx_feature: match backend {
+                    Backend::Sqlite => "sqlite",
+                    Backend::Postgres => "postgres",
+                },
+                sqlx_db: match backend {
+                    Backend::Sqlite => "sqlx::Sqlite",
+                    Backend::Postgres => "sqlx::Postgres",
+                },
+                sqlx_pool: match backend {
+                    Backend::Sqlite => "sqlx::SqlitePool",
+                    Backend::Postgres => "sqlx::PgPool",
+                },
+                sqlx_row: match backend {
+                    Backend::Sqlite => "sqlx::sqlite::SqliteRow",
+                    Backend::Postgres => "sqlx::postgres::PgRow",
+                },
+                default_url: match backend {
+                    Backend::Sqlite => format!("sqlite://{crate_name}.db"),
+                    Backend::Postgres => format!("postgres://postgres@127.0.0.1:5432/{crate_name}"),
+                },
+                uuid_sql: field_type::id_sql(backend),
+                datetime_sql: field_type::datetime_sql(backend),
+            },
+            auth: AuthModel { enabled: spec.auth.enabled, token_minutes: spec.auth.token_minutes },
+            needs_regex: resources.iter().any(|r| !r.patterns.is_empty()),
+            has_nullable: resources.iter().flat_map(|r| &r.fields).any(|f| f.optional),
+            has_enums: resources.iter().any(|r| !r.enums.is_empty()),
+            token_arg: if spec.auth.enabled { "Some(self.token())" } else { "None" },
+            resources,
+            migrations,
+        })
+    }
+}
+
+/// Escapes `"` and `\` (and control characters) for a double-quoted Rust or TOML string.
+fn escape(text: &str) -> String {
+    text.chars().flat_map(char::escape_default).collect::<String>().replace("\\'", "'")
+}
+
+/// `r#"..."#` with enough hashes for the content.
+fn raw_literal(text: &str) -> String {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+}
+
+impl ResourceModel {
+    fn new(resource: &Resource, spec: &Spec) -> Result<ResourceModel, ModelError> {
+        let backend = spec.database.backend;
+        let struct_name = resource.name.to_pascal_case();
+        let table = resource.plural.clone();
+        let table_sql = naming::quote_sql(&table);
+
+        let fields = resource
+            .fields
+            .iter()
+            .map(|field| FieldModel::new(field, resource, &struct_name, spec))
+            .collect::<Result<Vec<_>, _>>()?;
+
+        let mut validation_lines = Vec::new();
+        let mut patterns = Vec::new();
+        let mut enums = Vec::new();
+        for (field, model) in resource.fields.iter().zip(&fields) {
+            let mut checks = Vec::new();
+            let info = TypeInfo::of(&field.ty);
+            let key = &model.json_name;
+            let value = if field.optional { "value".to_owned() } else { format!("self.{}", model.ident) };
+            let by_ref = if field.optional { "value".to_owned() } else { format!("&self.{}", model.ident) };
+            match info.check {
+                Check::Text => {
+                    if field.min_length.is_some() || field.max_length.is_some() {
+                        checks.push(format!(
+                            "problems.length(\"{key}\", {by_ref}, {}, {});",
+                            option_literal(field.min_length.map(|v| v.to_string())),
+                            option_literal(field.max_length.map(|v| v.to_string())),
+                        ));
+                    }
+                    if let Some(pattern) = &field.pattern {
+                        let static_name = format!("{}_PATTERN", model.json_name.to_uppercase());
+                        checks.push(format!("problems.pattern(\"{key}\", {by_ref}, &{static_name});"));
+                        patterns.push(PatternModel {
+                            pattern: pattern.clone(),
+                            field: key.clone(),
+                            literal: raw_literal(pattern),
+                            static_name,
+                        });
+                    }
+                    if let Some(check) = info.format_check {
+                        checks.push(format!("problems.{check}(\"{key}\", {by_ref});"));
+                    }
+                }
+                Check::Number => {
+                    if field.min.is_some() || field.max.is_some() {
+                        let literal = |bound: Option<f64>| {
+                            option_literal(bound.map(|b| number_literal(b, &field.ty)))
+                        };
+                        let value = if field.optional { "*value".to_owned() } else { value.clone() };
+                        checks.push(format!(
+                            "problems.range(\"{key}\", {value}, {}, {});",
+                            literal(field.min),
+                            literal(field.max)
+                        ));
+                    }
+                }
+                Check::None => {}
+            }
+            if !checks.is_empty() {
+                if field.optional {
+                    validation_lines.push(format!("if let Some(value) = &self.{} {{", model.ident));
+                    validation_lines.extend(checks);
+                    validation_lines.push("}".to_owned());
+                } else {
+                    validation_lines.extend(checks);
+                }
+            }
+            if let FieldType::Enum(values) = &field.ty {
+                enums.push(EnumModel {
+                    field: field.name.clone(),
+                    type_name: enum_type_name(&struct_name, field),
+                    variants: values
+                        .iter()
+                        .map(|value| VariantModel { value: value.clone(), ident: value.to_pascal_case() })
+                        .collect(),
+                });
+            }
+        }
+
+        let columns: Vec<String> = std::iter::once("\"id\"".to_owned())
+            .chain(fields.iter().map(|f| f.column_sql.clone()))
+            .chain(["\"created_at\"".to_owned(), "\"updated_at\"".to_owned()])
+            .collect();
+        let column_list = columns.join(", ");
+        let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+        let assignments: Vec<String> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("{} = ${}", f.column_sql, i + 2))
+            .chain(std::iter::once(format!("\"updated_at\" = ${}", fields.len() + 2)))
+            .collect();
+        let sql = SqlModel {
+            list: format!("SELECT {column_list} FROM {table_sql} ORDER BY \"id\" LIMIT $1 OFFSET $2"),
+            count: format!("SELECT COUNT(*) FROM {table_sql}"),
+            get: format!("SELECT {column_list} FROM {table_sql} WHERE \"id\" = $1"),
+            exists: format!("SELECT COUNT(*) FROM {table_sql} WHERE \"id\" = $1"),
+            insert: format!(
+                "INSERT INTO {table_sql} ({column_list}) VALUES ({}) RETURNING {column_list}",
+                placeholders.join(", ")
+            ),
+            update: format!(
+                "UPDATE {table_sql} SET {} WHERE \"id\" = $1 RETURNING {column_list}",
+                assignments.join(", ")
+            ),
+            delete: format!("DELETE FROM {table_sql} WHERE \"id\" = $1"),
+        };
+
+        let mut column_defs = vec![format!("\"id\" {} PRIMARY KEY NOT NULL", field_type::id_sql(backend))];
+        let mut index_defs = Vec::new();
+        for (field, model) in resource.fields.iter().zip(&fields) {
+            column_defs.push(column_def(field, model, &table, spec));
+            if field.index || (matches!(field.ty, FieldType::Ref { .. }) && !field.unique) {
+                index_defs.push(format!(
+                    "CREATE INDEX {} ON {table_sql} ({});",
+                    naming::quote_sql(&format!("{table}_{}_idx", model.json_name)),
+                    model.column_sql
+                ));
+            }
+        }
+        let datetime = field_type::datetime_sql(backend);
+        column_defs.push(format!("\"created_at\" {datetime} NOT NULL"));
+        column_defs.push(format!("\"updated_at\" {datetime} NOT NULL"));
+
+        let words = resource.name.replace('_', " ");
+        let plural_words = resource.plural.replace('_', " ");
+        let test = TestModel::new(resource, &fields)?;
+        Ok(ResourceModel {
+            module: naming::rust_ident(&resource.name),
+            file: resource.name.clone(),
+            title: resource.name.to_title_case(),
+            path: format!("/{}", naming::kebab(&resource.plural)),
+            tag: resource.plural.clone(),
+            tag_description: format!("Manage {plural_words}"),
+            refs: fields.iter().filter(|f| f.is_ref).cloned().collect(),
+            has_unique: resource.fields.iter().any(|f| f.unique),
+            schema_imports: imports(resource, &struct_name, ImportsFor::Schema),
+            model_imports: imports(resource, &struct_name, ImportsFor::Model),
+            name: resource.name.clone(),
+            plural: resource.plural.clone(),
+            struct_name,
+            words,
+            plural_words,
+            table,
+            table_sql,
+            fields,
+            validation_lines,
+            patterns,
+            enums,
+            sql,
+            column_defs,
+            index_defs,
+            test,
+        })
+    }
+}
+
+fn option_literal(value: Option<String>) -> String {
+    value.map_or_else(|| "None".to_owned(), |v| format!("Some({v})"))
+}
+
+/// A bound as a literal of the field's Rust type.
+fn number_literal(bound: f64, ty: &FieldType) -> String {
+    match ty {
+        FieldType::Float => format!("{bound:?}"),
+        _ => format!("{}", bound as i64),
+    }
+}
+
+fn enum_type_name(struct_name: &str, field: &Field) -> String {
+    format!("{struct_name}{}", field.name.to_pascal_case())
+}
+
+/// The `CREATE TABLE` line of one column.
+fn column_def(field: &Field, model: &FieldModel, table: &str, spec: &Spec) -> String {
+    let backend = spec.database.backend;
+    let info = TypeInfo::of(&field.ty);
+    let mut sql_type = info.sql(backend).to_owned();
+    if backend == Backend::Postgres
+        && field.ty == FieldType::String
+        && let Some(max) = field.max_length
+    {
+        sql_type = format!("VARCHAR({max})");
+    }
+    let mut line = format!("{} {sql_type}", model.column_sql);
+    if !field.optional {
+        line.push_str(" NOT NULL");
+    }
+    if field.unique {
+        line.push_str(&format!(
+            " CONSTRAINT {} UNIQUE",
+            naming::quote_sql(&format!("{table}_{}_key", model.json_name))
+        ));
+    }
+    if let FieldType::Enum(values) = &field.ty {
+        let list: Vec<String> = values.iter().map(|v| format!("'{v}'")).collect();
+        line.push_str(&format!(" CHECK ({} IN ({}))", model.column_sql, list.join(", ")));
+    }
+    if let FieldType::Ref { to, on_delete } = &field.ty {
+        let target = spec.resources.iter().find(|r| &r.name == to).map_or(to.as_str(), |r| r.plural.as_str());
+        let action = match on_delete {
+            OnDelete::Cascade => "CASCADE",
+            OnDelete::Restrict => "RESTRICT",
+            OnDelete::SetNull => "SET NULL",
+        };
+        line.push_str(&format!(" REFERENCES {} (\"id\") ON DELETE {action}", naming::quote_sql(target)));
+    }
+    line
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ImportsFor {
+    Schema,
+    Model,
+}
+
+/// The `use` lines of a resource's schema or model module, from the types its fields use.
+fn imports(resource: &Resource, struct_name: &str, target: ImportsFor) -> Vec<String> {
+    let uses = |pred: fn(&FieldType) -> bool| resource.fields.iter().any(|f| pred(&f.ty));
+    let has_date = uses(|t| *t == FieldType::Date);
+    let has_regex = resource.fields.iter().any(|f| f.pattern.is_some());
+    let has_enum = uses(|t| matches!(t, FieldType::Enum(_)));
+    let mut std_lines = Vec::new();
+    let mut external = Vec::new();
+    let mut local = Vec::new();
+    let chrono = if has_date { "use chrono::{DateTime, NaiveDate, Utc};" } else { "use chrono::{DateTime, Utc};" };
+    let enum_names: Vec<String> = resource
+        .fields
+        .iter()
+        .filter(|f| matches!(f.ty, FieldType::Enum(_)))
+        .map(|f| enum_type_name(struct_name, f))
+        .collect();
+    match target {
+        ImportsFor::Schema => {
+            if has_regex {
+                std_lines.push("use std::sync::LazyLock;".to_owned());
+                external.push("use regex::Regex;".to_owned());
+            }
+            external.push(chrono.to_owned());
+            external.push("use serde::{Deserialize, Serialize};".to_owned());
+            external.push("use utoipa::ToSchema;".to_owned());
+            external.push("use uuid::Uuid;".to_owned());
+            local.push("use crate::error::AppError;".to_owned());
+            let mut model_items = vec![struct_name.to_owned()];
+            model_items.extend(enum_names);
+            local.push(if model_items.len() == 1 {
+                format!("use crate::models::{}::{};", naming::rust_ident(&resource.name), struct_name)
+            } else {
+                format!("use crate::models::{}::{{{}}};", naming::rust_ident(&resource.name), model_items.join(", "))
+            });
+            local.push("use crate::schemas::validation::{Problems, Validate};".to_owned());
+        }
+        ImportsFor::Model => {
+            if has_enum {
+                std_lines.push("use std::str::FromStr;".to_owned());
+            }
+            external.push(chrono.to_owned());
+            if has_enum {
+                external.push("use serde::{Deserialize, Serialize};".to_owned());
+            }
+            external.push("use sqlx::{FromRow, Row};".to_owned());
+            if has_enum {
+                external.push("use utoipa::ToSchema;".to_owned());
+            }
+            external.push("use uuid::Uuid;".to_owned());
+            local.push("use crate::db::DbRow;".to_owned());
+            if has_enum {
+                local.push("use crate::models::{UnknownVariant, decode_enum};".to_owned());
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    for group in [std_lines, external, local] {
+        if group.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(group);
+    }
+    lines
+}
+
+impl FieldModel {
+    fn new(field: &Field, resource: &Resource, struct_name: &str, spec: &Spec) -> Result<FieldModel, ModelError> {
+        let info = TypeInfo::of(&field.ty);
+        let (json_name, ref_name, ref_module, ref_title) = match &field.ty {
+            FieldType::Ref { to, .. } => (
+                format!("{}_id", field.name),
+                to.clone(),
+                naming::rust_ident(to),
+                to.to_title_case(),
+            ),
+            _ => (field.name.clone(), String::new(), String::new(), String::new()),
+        };
+        let ident = naming::rust_ident(&json_name);
+        let base = match &field.ty {
+            FieldType::Enum(_) => enum_type_name(struct_name, field),
+            _ => info.rust.to_owned(),
+        };
+        let rust_type = if field.optional { format!("Option<{base}>") } else { base.clone() };
+
+        let mut schema = Vec::new();
+        if let Some(format) = info.openapi_format {
+            schema.push(format!("format = {format}"));
+        }
+        if let Some(min) = field.min_length {
+            schema.push(format!("min_length = {min}"));
+        }
+        if let Some(max) = field.max_length {
+            schema.push(format!("max_length = {max}"));
+        }
+        if let Some(min) = field.min {
+            schema.push(format!("minimum = {}", number_literal(min, &field.ty)));
+        }
+        if let Some(max) = field.max {
+            schema.push(format!("maximum = {}", number_literal(max, &field.ty)));
+        }
+        if let Some(pattern) = &field.pattern {
+            schema.push(format!("pattern = {}", raw_literal(pattern)));
+        }
+        let example = field.example.as_ref().map(samples::to_json).or_else(|| {
+            samples::valid_values(field).and_then(|values| values.into_iter().next())
+        });
+        let example_attr = example.map(|value| match value {
+            Json::Object(_) | Json::Array(_) => format!("example = json!({value})"),
+            other => format!("example = {other}"),
+        });
+
+        let mut create_attrs = Vec::new();
+        let (default_fn, default_expr) = match &field.default {
+            Some(default) => {
+                let name = format!("default_{}", json_name);
+                create_attrs.push(format!("#[serde(default = \"{name}\")]"));
+                (name, default_expr(default, field, struct_name))
+            }
+            None => (String::new(), String::new()),
+        };
+        if field.optional && field.default.is_none() {
+            create_attrs.push("#[serde(default)]".to_owned());
+        }
+        let mut create_schema = schema.clone();
+        if let Some(default) = &field.default {
+            let value = samples::to_json(default);
+            create_schema.push(match value {
+                Json::Object(_) | Json::Array(_) => format!("default = json!({value})"),
+                other => format!("default = {other}"),
+            });
+        }
+        create_schema.extend(example_attr.clone());
+        if !create_schema.is_empty() {
+            create_attrs.push(format!("#[schema({})]", create_schema.join(", ")));
+        }
+
+        let mut update_attrs = Vec::new();
+        let update_type = if field.optional {
+            update_attrs.push("#[serde(default, deserialize_with = \"crate::schemas::nullable\")]".to_owned());
+            let mut attrs = vec![format!("value_type = Option<{}>", schema_value_type(&base))];
+            attrs.extend(schema.iter().cloned());
+            attrs.extend(example_attr.clone());
+            update_attrs.push(format!("#[schema({})]", attrs.join(", ")));
+            format!("Option<Option<{base}>>")
+        } else {
+            update_attrs.push("#[serde(default)]".to_owned());
+            let mut attrs = schema.clone();
+            attrs.extend(example_attr.clone());
+            if !attrs.is_empty() {
+                update_attrs.push(format!("#[schema({})]", attrs.join(", ")));
+            }
+            format!("Option<{base}>")
+        };
+        let read_attrs = example_attr.map(|e| vec![format!("#[schema({e})]")]).unwrap_or_default();
+
+        let column = format!("\"{json_name}\"");
+        let decode_expr = match (&field.ty, field.optional) {
+            (FieldType::Enum(_), false) => {
+                format!("decode_enum(\"{json_name}\", &row.try_get::<String, _>(\"{json_name}\")?)?")
+            }
+            (FieldType::Enum(_), true) => format!(
+                "row.try_get::<Option<String>, _>(\"{json_name}\")?.map(|value| decode_enum(\"{json_name}\", &value)).transpose()?"
+            ),
+            _ => format!("row.try_get(\"{json_name}\")?"),
+        };
+        let bind_expr = match (&field.ty, field.optional, info.copy) {
+            (FieldType::Enum(_), false, _) => format!("input.{ident}.as_str()"),
+            (FieldType::Enum(_), true, _) => format!("input.{ident}.map({base}::as_str)"),
+            (_, _, true) => format!("input.{ident}"),
+            (_, _, false) => format!("&input.{ident}"),
+        };
+        let test_values = samples::valid_values(field)
+            .map(|values| Json::Array(values).to_string())
+            .unwrap_or_default();
+        if test_values.is_empty() && !matches!(field.ty, FieldType::Ref { .. }) {
+            return Err(ModelError {
+                resource: resource.name.clone(),
+                field: field.name.clone(),
+                message: "no value satisfies all of its constraints; give it an `example`".to_owned(),
+            });
+        }
+        let _ = spec;
+        Ok(FieldModel {
+            name: field.name.clone(),
+            ident,
+            column_sql: column,
+            optional: field.optional,
+            is_ref: matches!(field.ty, FieldType::Ref { .. }),
+            ref_name,
+            ref_module,
+            ref_title,
+            rust_type,
+            create_type: if field.optional { format!("Option<{base}>") } else { base },
+            update_type,
+            create_attrs,
+            update_attrs,
+            read_attrs,
+            default_fn,
+            default_expr,
+            decode_expr,
+            bind_expr,
+            test_values,
+            json_name,
+        })
+    }
+}
+
+/// The type utoipa should document for a value type (it cannot see through `Option<Option<_>>`).
+fn schema_value_type(base: &str) -> String {
+    match base {
+        "serde_json::Value" => "Object".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// A Rust expression for a field's default.
+fn default_expr(default: &spec::Value, field: &Field, struct_name: &str) -> String {
+    let expr = match (&field.ty, default) {
+        (FieldType::Enum(_), spec::Value::String(s)) => {
+            format!("{}::{}", enum_type_name(struct_name, field), s.to_pascal_case())
+        }
+        (FieldType::Date, spec::Value::String(s)) => {
+            format!("NaiveDate::parse_from_str(\"{s}\", \"%Y-%m-%d\").expect(\"checked when generated\")")
+        }
+        (FieldType::DateTime, spec::Value::String(s)) => format!(
+            "DateTime::parse_from_rfc3339(\"{s}\").expect(\"checked when generated\").with_timezone(&Utc)"
+        ),
+        (FieldType::Uuid, spec::Value::String(s)) => {
+            format!("Uuid::parse_str(\"{s}\").expect(\"checked when generated\")")
+        }
+        (FieldType::Json, value) => format!("serde_json::json!({})", samples::to_json(value)),
+        (_, spec::Value::String(s)) => format!("\"{}\".to_owned()", escape(s)),
+        (FieldType::Float, spec::Value::Int(i)) => format!("{:?}", *i as f64),
+        (_, spec::Value::Int(i)) => i.to_string(),
+        (_, spec::Value::Float(f)) => format!("{f:?}"),
+        (_, spec::Value::Bool(b)) => b.to_string(),
+        (_, spec::Value::Json(j)) => format!("serde_json::json!({j})"),
+    };
+    if field.optional { format!("Some({expr})") } else { expr }
+}
+
+impl TestModel {
+    fn new(resource: &Resource, fields: &[FieldModel]) -> Result<TestModel, ModelError> {
+        let mut test = TestModel {
+            uses_n: fields.iter().any(|f| !f.is_ref),
+            required_keys: Vec::new(),
+            optional_keys: Vec::new(),
+            omittable_keys: Vec::new(),
+            optional_body: false,
+            defaults: Vec::new(),
+            unique_keys: Vec::new(),
+            invalid_cases: Vec::new(),
+            patch: None,
+        };
+        for (field, model) in resource.fields.iter().zip(fields) {
+            let key = model.json_name.clone();
+            if field.optional {
+                test.omittable_keys.push(key.clone());
+                if field.default.is_none() {
+                    test.optional_keys.push(key.clone());
+                }
+            } else if field.default.is_none() {
+                test.required_keys.push(key.clone());
+            }
+            if let Some(default) = &field.default {
+                if !field.optional {
+                    test.omittable_keys.push(key.clone());
+                }
+                test.defaults.push(KeyValue { key: key.clone(), value: samples::to_json(default).to_string() });
+            }
+            if field.unique {
+                test.unique_keys.push(key.clone());
+            }
+            for case in samples::invalid_values(field) {
+                test.invalid_cases.push(InvalidCase {
+                    literal: format!("(\"{key}\", json!({}), \"{}\")", case.value, case.kind),
+                });
+            }
+            if test.patch.is_none()
+                && !model.is_ref
+                && let Some(values) = samples::valid_values(field)
+                && values.len() > 1
+            {
+                let value = values[values.len() - 1].clone();
+                test.patch = Some(KeyValue { key: key.clone(), value: value.to_string() });
+            }
+        }
+        test.optional_body = !test.omittable_keys.is_empty();
+        Ok(test)
+    }
+}

@@ -1,0 +1,228 @@
+//! Values for the generated tests: distinct valid values that satisfy every constraint of a field
+//! (patterns included), and invalid values that each break exactly one rule.
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use regex::Regex;
+use serde_json::{Value as Json, json};
+
+use crate::spec::{Field, FieldType, Value};
+
+/// How many distinct valid values a field offers the tests.
+pub const SAMPLE_COUNT: usize = 8;
+
+/// A value that breaks one rule, and the kind of error the API must answer with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invalid {
+    pub value: Json,
+    pub kind: &'static str,
+}
+
+/// Converts a spec literal to JSON.
+pub fn to_json(value: &Value) -> Json {
+    match value {
+        Value::String(s) => Json::String(s.clone()),
+        Value::Int(i) => json!(i),
+        Value::Float(f) => json!(f),
+        Value::Bool(b) => json!(b),
+        Value::Json(j) => j.clone(),
+    }
+}
+
+/// Up to [`SAMPLE_COUNT`] distinct valid values, the field's `example` first. `None` for `ref`
+/// fields (tests create the referenced row instead), or when no value can be derived.
+pub fn valid_values(field: &Field) -> Option<Vec<Json>> {
+    let mut values: Vec<Json> = Vec::new();
+    if let Some(example) = &field.example {
+        values.push(to_json(example));
+    }
+    let derived: Vec<Json> = match &field.ty {
+        FieldType::Ref { .. } => return None,
+        FieldType::String | FieldType::Text => text_values(field),
+        FieldType::Email => fit_all(field, |n| format!("user{n}@example.com")),
+        FieldType::Url => fit_all(field, |n| format!("https://example.com/{n}")),
+        FieldType::Int | FieldType::BigInt => integer_values(field),
+        FieldType::Float => float_values(field),
+        FieldType::Bool => vec![json!(true), json!(false)],
+        FieldType::Uuid => (1..=SAMPLE_COUNT)
+            .map(|n| json!(format!("0190f0f0-0000-7000-8000-{n:012}")))
+            .collect(),
+        FieldType::Date => (1..=SAMPLE_COUNT).map(|n| json!(format!("2024-01-{n:02}"))).collect(),
+        FieldType::DateTime => (1..=SAMPLE_COUNT)
+            .map(|n| json!(format!("2024-01-01T12:00:{n:02}Z")))
+            .collect(),
+        FieldType::Json => (1..=SAMPLE_COUNT).map(|n| json!({ "label": format!("value {n}") })).collect(),
+        FieldType::Enum(values) => values.iter().map(|v| json!(v)).collect(),
+    };
+    for value in derived {
+        if values.len() == SAMPLE_COUNT {
+            break;
+        }
+        if !values.contains(&value) {
+            values.push(value);
+        }
+    }
+    (!values.is_empty()).then_some(values)
+}
+
+/// Values that each break one rule of the field.
+pub fn invalid_values(field: &Field) -> Vec<Invalid> {
+    let mut cases = Vec::new();
+    let mut push = |value: Json, kind: &'static str| cases.push(Invalid { value, kind });
+    match &field.ty {
+        FieldType::String | FieldType::Text | FieldType::Email | FieldType::Url => {
+            if let Some(min) = field.min_length.filter(|min| *min > 0) {
+                push(json!("x".repeat(min as usize - 1)), "string_too_short");
+            }
+            if let Some(max) = field.max_length {
+                push(json!("x".repeat(max as usize + 1)), "string_too_long");
+            }
+            if let Some(pattern) = &field.pattern
+                && let Some(bad) = non_matching(pattern, field)
+            {
+                push(json!(bad), "string_pattern_mismatch");
+            }
+            match field.ty {
+                FieldType::Email => push(json!("not-an-email"), "value_error"),
+                FieldType::Url => push(json!("not a url"), "url_parsing"),
+                _ => {}
+            }
+            push(json!(42), "type_error");
+        }
+        FieldType::Int | FieldType::BigInt => {
+            let (lo, hi) = integer_bounds(field);
+            if let Some(min) = field.min {
+                let below = min.ceil() as i64 - 1;
+                if below >= lo {
+                    push(json!(below), "greater_than_equal");
+                }
+            }
+            if let Some(max) = field.max {
+                let above = max.floor() as i64 + 1;
+                if above <= hi {
+                    push(json!(above), "less_than_equal");
+                }
+            }
+            push(json!("not a number"), "type_error");
+        }
+        FieldType::Float => {
+            if let Some(min) = field.min {
+                push(json!(min - 1.0), "greater_than_equal");
+            }
+            if let Some(max) = field.max {
+                push(json!(max + 1.0), "less_than_equal");
+            }
+            push(json!("not a number"), "type_error");
+        }
+        FieldType::Bool => push(json!("not a boolean"), "type_error"),
+        FieldType::Uuid => push(json!("not-a-uuid"), "uuid_parsing"),
+        FieldType::Date | FieldType::DateTime => push(json!("not a date"), "value_error"),
+        FieldType::Enum(_) => push(json!("not_one_of_the_values"), "enum"),
+        FieldType::Json | FieldType::Ref { .. } => {}
+    }
+    cases
+}
+
+fn integer_bounds(field: &Field) -> (i64, i64) {
+    match field.ty {
+        FieldType::Int => (i64::from(i32::MIN), i64::from(i32::MAX)),
+        _ => (i64::MIN, i64::MAX),
+    }
+}
+
+fn integer_values(field: &Field) -> Vec<Json> {
+    let (type_lo, type_hi) = integer_bounds(field);
+    let lo = field.min.map_or(type_lo, |min| min.ceil() as i64).max(type_lo);
+    let hi = field.max.map_or(type_hi, |max| max.floor() as i64).min(type_hi);
+    let start = 1_i64.clamp(lo, hi.max(lo));
+    let upward = (0..).map(|k| start.saturating_add(k)).take_while(|v| *v <= hi);
+    let downward = (1..).map(|k| start.saturating_sub(k)).take_while(|v| *v >= lo);
+    upward.chain(downward).take(SAMPLE_COUNT).map(|v| json!(v)).collect()
+}
+
+fn float_values(field: &Field) -> Vec<Json> {
+    let lo = field.min.unwrap_or(f64::MIN);
+    let hi = field.max.unwrap_or(f64::MAX);
+    let start = 1.5_f64.clamp(lo, hi.max(lo));
+    let step = if hi - lo < 10.0 { (hi - lo) / 10.0 } else { 1.0 };
+    (0..SAMPLE_COUNT)
+        .map(|k| start + step * k as f64)
+        .filter(|v| *v >= lo && *v <= hi)
+        .map(|v| json!(v))
+        .collect()
+}
+
+/// Plain text values, or values generated from the pattern when there is one.
+fn text_values(field: &Field) -> Vec<Json> {
+    let Some(pattern) = &field.pattern else {
+        let label = field.name.replace('_', " ");
+        return fit_all(field, |n| format!("{label} {n}"));
+    };
+    let Ok(regex) = Regex::new(pattern) else { return Vec::new() };
+    // rand_regex does not support anchors; strip the common ones (the check uses the real regex).
+    let generator_pattern = pattern.trim_start_matches('^').trim_end_matches('$');
+    let Ok(generator) = rand_regex::Regex::compile(generator_pattern, 32) else { return Vec::new() };
+    let mut rng = StdRng::seed_from_u64(0x5ca_ff01d);
+    let mut values: Vec<Json> = Vec::new();
+    for _ in 0..2000 {
+        let candidate: String = rand::RngExt::sample(&mut rng, &generator);
+        let length = candidate.chars().count() as u32;
+        let fits = field.min_length.is_none_or(|min| length >= min)
+            && field.max_length.is_none_or(|max| length <= max)
+            && regex.is_match(&candidate);
+        let candidate = json!(candidate);
+        if fits && !values.contains(&candidate) {
+            values.push(candidate);
+            if values.len() == SAMPLE_COUNT {
+                break;
+            }
+        }
+    }
+    values
+}
+
+/// `make(n)` for n = 1.., padded or cut to the field's length limits.
+fn fit_all(field: &Field, make: impl Fn(usize) -> String) -> Vec<Json> {
+    let min = field.min_length.unwrap_or(0) as usize;
+    let max = field.max_length.map_or(usize::MAX, |max| max as usize);
+    let mut values: Vec<Json> = Vec::new();
+    for n in 1..=SAMPLE_COUNT * 4 {
+        let mut value = make(n);
+        let length = value.chars().count();
+        if length < min {
+            value.push_str(&"x".repeat(min - length));
+        }
+        if value.chars().count() > max {
+            // Keep the distinguishing number at the end.
+            let keep: String = value.chars().rev().take(max).collect::<Vec<_>>().into_iter().rev().collect();
+            value = keep;
+        }
+        let value = json!(value);
+        if !values.contains(&value) {
+            values.push(value);
+        }
+        if values.len() == SAMPLE_COUNT {
+            break;
+        }
+    }
+    values
+}
+
+/// A string the pattern rejects, preferring one within the length limits (so that the pattern
+/// is the only rule it breaks).
+fn non_matching(pattern: &str, field: &Field) -> Option<String> {
+    let regex = Regex::new(pattern).ok()?;
+    let min = field.min_length.unwrap_or(0) as usize;
+    let max = field.max_length.map_or(usize::MAX, |max| max as usize);
+    let candidates = ["!", "~~", "not matching ~", " ", "0", "a", "A", "-", "x y", "\u{e9}"];
+    let padded = candidates.iter().map(|c| {
+        let mut s = (*c).to_owned();
+        while s.chars().count() < min {
+            s.push('~');
+        }
+        s
+    });
+    let fitting: Vec<String> =
+        padded.filter(|s| s.chars().count() <= max && !regex.is_match(s)).collect();
+    fitting.into_iter().next().or_else(|| candidates.iter().find(|c| !regex.is_match(c)).map(|c| (*c).to_owned()))
+}

@@ -1,0 +1,171 @@
+//! The resource spec (`scaffold.toml`): parsed from TOML, validated, and handed on as the typed
+//! [`Spec`] below. Nothing past this module ever sees TOML.
+
+mod diagnostic;
+mod edit;
+pub mod formats;
+mod order;
+mod raw;
+mod validate;
+
+pub use diagnostic::SpecError;
+pub use edit::{Overrides, apply_overrides};
+pub use order::creation_order;
+
+use std::path::Path;
+
+/// Parses and validates a spec. `origin` names the source in error messages (usually its path).
+pub fn parse(source: &str, origin: &str) -> Result<Spec, SpecError> {
+    validate::validate(source, origin)
+}
+
+/// Reads, parses and validates the spec at `path`.
+pub fn load(path: &Path) -> Result<Spec, crate::error::Error> {
+    let source = fs_err::read_to_string(path)?;
+    Ok(parse(&source, &path.display().to_string())?)
+}
+
+/// A validated spec. Every name here is already checked (valid identifier, no collisions), every
+/// reference resolves, and `resources` is ordered as written in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    pub project: Project,
+    pub database: Database,
+    pub auth: Auth,
+    pub resources: Vec<Resource>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    /// Crate and binary name, kebab- or snake-case (`my-shop`, `shop`).
+    pub name: String,
+    pub description: Option<String>,
+    /// Always starts with `/`, never ends with `/` (default `/api/v1`).
+    pub api_prefix: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Database {
+    pub backend: Backend,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Auth {
+    pub enabled: bool,
+    /// Access-token lifetime in minutes (default 30, 1..=43200).
+    pub token_minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Singular snake_case name, as written in the spec (`product`, `order_line`).
+    pub name: String,
+    /// Plural snake_case name (given, or inferred: `category` -> `categories`).
+    pub plural: String,
+    /// In spec order.
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// snake_case field name as written (`in_stock`, `type`). For a `ref` field this is the
+    /// relation name (`category`); its column is `category_id`.
+    pub name: String,
+    pub ty: FieldType,
+    pub optional: bool,
+    pub unique: bool,
+    pub index: bool,
+    /// Checked against the type and every constraint.
+    pub default: Option<Value>,
+    /// Checked against the type and every constraint.
+    pub example: Option<Value>,
+    /// Text-like types only (string, text, email, url).
+    pub min_length: Option<u32>,
+    pub max_length: Option<u32>,
+    /// Numeric types only (int, bigint, float).
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// `string` only; a valid regex.
+    pub pattern: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldType {
+    String,
+    Text,
+    Int,
+    BigInt,
+    Float,
+    Bool,
+    Uuid,
+    Date,
+    DateTime,
+    Json,
+    Email,
+    Url,
+    /// Allowed values, in spec order, each a snake_case-able word.
+    Enum(Vec<String>),
+    /// A foreign key to another resource (by singular name, which exists in the spec).
+    Ref { to: String, on_delete: OnDelete },
+}
+
+impl FieldType {
+    /// The spelling used in the spec.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Text => "text",
+            FieldType::Int => "int",
+            FieldType::BigInt => "bigint",
+            FieldType::Float => "float",
+            FieldType::Bool => "bool",
+            FieldType::Uuid => "uuid",
+            FieldType::Date => "date",
+            FieldType::DateTime => "datetime",
+            FieldType::Json => "json",
+            FieldType::Email => "email",
+            FieldType::Url => "url",
+            FieldType::Enum(_) => "enum",
+            FieldType::Ref { .. } => "ref",
+        }
+    }
+
+    /// Every type keyword, for "did you mean" hints and error messages.
+    pub const KEYWORDS: [&'static str; 14] = [
+        "string", "text", "int", "bigint", "float", "bool", "uuid", "date", "datetime", "json",
+        "enum", "email", "url", "ref",
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnDelete {
+    Cascade,
+    Restrict,
+    SetNull,
+}
+
+/// A literal from the spec (`default`, `example`), already checked against the field's type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    String(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// A JSON value (for `json` fields), converted from the TOML literal.
+    Json(serde_json::Value),
+}

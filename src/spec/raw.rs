@@ -1,0 +1,558 @@
+//! The first pass over a spec: TOML text to the `Raw*` structs below. This pass checks shape
+//! only (TOML syntax, unknown keys, value types, required keys) and keeps the byte span of every
+//! key and value, in file order, so the second pass ([`super::validate`]) can point its errors at
+//! the exact text. Meaning (names, types, constraints, references) is checked there.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeString, DeTable, DeValue};
+
+use super::diagnostic::{SourceFile, SpecError, closest, code_list, suggestion};
+
+const TOP_KEYS: &[&str] = &["project", "database", "auth", "resources"];
+const PROJECT_KEYS: &[&str] = &["name", "description", "api_prefix"];
+const DATABASE_KEYS: &[&str] = &["backend"];
+const AUTH_KEYS: &[&str] = &["enabled", "token_minutes"];
+const RESOURCE_KEYS: &[&str] = &["plural", "fields"];
+/// Every key a field table accepts, in the order the docs list them.
+pub(super) const FIELD_KEYS: &[&str] = &[
+    "type",
+    "optional",
+    "unique",
+    "index",
+    "default",
+    "example",
+    "min_length",
+    "max_length",
+    "min",
+    "max",
+    "pattern",
+    "values",
+    "to",
+    "on_delete",
+];
+
+/// A value together with where its key and the value itself are in the source.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Item<T> {
+    /// The key (`unique` in `unique = true`); for array elements, the element itself.
+    pub key: Range<usize>,
+    /// The value (`true`).
+    pub span: Range<usize>,
+    pub value: T,
+}
+
+/// The whole spec, shape-checked.
+#[derive(Debug)]
+pub(super) struct RawSpec {
+    pub project: RawProject,
+    pub database: RawDatabase,
+    pub auth: RawAuth,
+    /// In file order.
+    pub resources: Vec<RawResource>,
+}
+
+#[derive(Debug)]
+pub(super) struct RawProject {
+    pub name: Item<String>,
+    pub description: Option<Item<String>>,
+    pub api_prefix: Option<Item<String>>,
+}
+
+/// `[database]`; every key `None` when the table is absent.
+#[derive(Debug, Default)]
+pub(super) struct RawDatabase {
+    pub backend: Option<Item<String>>,
+}
+
+/// `[auth]`; every key `None` when the table is absent.
+#[derive(Debug, Default)]
+pub(super) struct RawAuth {
+    pub enabled: Option<Item<bool>>,
+    pub token_minutes: Option<Item<i64>>,
+}
+
+#[derive(Debug)]
+pub(super) struct RawResource {
+    pub name: String,
+    /// The resource's key (`product` in `[resources.product]`).
+    pub key: Range<usize>,
+    pub plural: Option<Item<String>>,
+    /// In file order.
+    pub fields: Vec<RawField>,
+    /// The `fields` table, or the resource's table when there is none.
+    pub fields_span: Range<usize>,
+}
+
+#[derive(Debug)]
+pub(super) struct RawField {
+    pub name: String,
+    /// The field's key (`price` in `fields.price = ...`).
+    pub key: Range<usize>,
+    /// The field's value: the shorthand string, the inline table, or the table header.
+    pub span: Range<usize>,
+    /// Written as `fields.x = "type"` rather than as a table.
+    pub shorthand: bool,
+    /// As written, possibly with a trailing `?`.
+    pub ty: Item<String>,
+    pub optional: Option<Item<bool>>,
+    pub unique: Option<Item<bool>>,
+    pub index: Option<Item<bool>>,
+    pub default: Option<Item<Literal>>,
+    pub example: Option<Item<Literal>>,
+    pub min_length: Option<Item<i64>>,
+    pub max_length: Option<Item<i64>>,
+    pub min: Option<Item<Number>>,
+    pub max: Option<Item<Number>>,
+    pub pattern: Option<Item<String>>,
+    pub values: Option<Item<Vec<Item<String>>>>,
+    pub to: Option<Item<String>>,
+    pub on_delete: Option<Item<String>>,
+}
+
+/// Any TOML value, owned (`default` and `example` may be any of them until the type is known).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Literal {
+    String(String),
+    Integer(i64),
+    Float(f64),
+    Bool(bool),
+    /// A TOML date/time literal, in its TOML spelling (`2024-01-31`, `2024-01-31T10:00:00Z`).
+    Datetime(String),
+    Array(Vec<Literal>),
+    /// In file order.
+    Table(Vec<(String, Literal)>),
+}
+
+impl Literal {
+    /// "a string", "an integer", ... for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Literal::String(_) => "a string",
+            Literal::Integer(_) => "an integer",
+            Literal::Float(_) => "a float",
+            Literal::Bool(_) => "a boolean",
+            Literal::Datetime(_) => "a datetime",
+            Literal::Array(_) => "an array",
+            Literal::Table(_) => "a table",
+        }
+    }
+}
+
+/// A TOML integer or float (`min`, `max`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Number {
+    Integer(i64),
+    Float(f64),
+}
+
+type Key<'i> = Spanned<DeString<'i>>;
+type Node<'i> = Spanned<DeValue<'i>>;
+
+/// Parses `file` and checks its shape.
+pub(super) fn read(file: &SourceFile<'_>) -> Result<RawSpec, SpecError> {
+    let document: Spanned<DeTable<'_>> =
+        DeTable::parse(file.text).map_err(|error| syntax_error(file, &error))?;
+    Reader { file: *file }.spec(document.get_ref())
+}
+
+fn syntax_error(file: &SourceFile<'_>, error: &toml::de::Error) -> SpecError {
+    let span: Range<usize> = error.span().unwrap_or(0..0);
+    let mut message: String = error.message().trim().to_owned();
+    if message == "duplicate key"
+        && let Some(key) = file.text.get(span.clone()).filter(|key| !key.is_empty())
+    {
+        message = format!("duplicate key `{key}`");
+    }
+    file.error(span, format!("invalid TOML: {message}"))
+}
+
+struct Reader<'f> {
+    file: SourceFile<'f>,
+}
+
+impl Reader<'_> {
+    fn spec(&self, document: &DeTable<'_>) -> Result<RawSpec, SpecError> {
+        let mut project: Option<RawProject> = None;
+        let mut database: RawDatabase = RawDatabase::default();
+        let mut auth: RawAuth = RawAuth::default();
+        let mut resources: Vec<RawResource> = Vec::new();
+        for (key, value) in document.iter() {
+            match key.get_ref().as_ref() {
+                "project" => project = Some(self.project(key, value)?),
+                "database" => database = self.database(key, value)?,
+                "auth" => auth = self.auth(key, value)?,
+                "resources" => resources = self.resources(key, value)?,
+                _ => return Err(self.unknown_key(key, "at the top level", TOP_KEYS)),
+            }
+        }
+        let project: RawProject = project.ok_or_else(|| {
+            self.file
+                .error(0..0, "missing `[project]` table")
+                .with_hint("start the spec with `[project]` and a line `name = \"my-api\"`")
+        })?;
+        Ok(RawSpec {
+            project,
+            database,
+            auth,
+            resources,
+        })
+    }
+
+    fn project(&self, key: &Key<'_>, value: &Node<'_>) -> Result<RawProject, SpecError> {
+        let table: &DeTable<'_> = self.table(key, value)?;
+        let (mut name, mut description, mut api_prefix) = (None, None, None);
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "name" => name = Some(self.string(key, value)?),
+                "description" => description = Some(self.string(key, value)?),
+                "api_prefix" => api_prefix = Some(self.string(key, value)?),
+                _ => return Err(self.unknown_key(key, "in `[project]`", PROJECT_KEYS)),
+            }
+        }
+        let name: Item<String> = name.ok_or_else(|| {
+            self.file
+                .error(value.span(), "`[project]` has no `name`")
+                .with_hint("add `name = \"my-api\"` (the crate and binary name)")
+        })?;
+        Ok(RawProject {
+            name,
+            description,
+            api_prefix,
+        })
+    }
+
+    fn database(&self, key: &Key<'_>, value: &Node<'_>) -> Result<RawDatabase, SpecError> {
+        let mut database: RawDatabase = RawDatabase::default();
+        for (key, value) in self.table(key, value)?.iter() {
+            match key.get_ref().as_ref() {
+                "backend" => database.backend = Some(self.string(key, value)?),
+                _ => return Err(self.unknown_key(key, "in `[database]`", DATABASE_KEYS)),
+            }
+        }
+        Ok(database)
+    }
+
+    fn auth(&self, key: &Key<'_>, value: &Node<'_>) -> Result<RawAuth, SpecError> {
+        let mut auth: RawAuth = RawAuth::default();
+        for (key, value) in self.table(key, value)?.iter() {
+            match key.get_ref().as_ref() {
+                "enabled" => auth.enabled = Some(self.boolean(key, value)?),
+                "token_minutes" => auth.token_minutes = Some(self.integer(key, value)?),
+                _ => return Err(self.unknown_key(key, "in `[auth]`", AUTH_KEYS)),
+            }
+        }
+        Ok(auth)
+    }
+
+    fn resources(&self, key: &Key<'_>, value: &Node<'_>) -> Result<Vec<RawResource>, SpecError> {
+        let Some(table) = value.get_ref().as_table() else {
+            return Err(self.wrong_type(key, value, "a table").with_hint(
+                "declare each resource as its own table: `[resources.product]` followed by \
+                 `fields.name = \"string\"`",
+            ));
+        };
+        table
+            .iter()
+            .map(|(key, value)| self.resource(key, value))
+            .collect()
+    }
+
+    fn resource(&self, key: &Key<'_>, value: &Node<'_>) -> Result<RawResource, SpecError> {
+        let name: &str = key.get_ref().as_ref();
+        let Some(table) = value.get_ref().as_table() else {
+            return Err(self
+                .file
+                .error(
+                    value.span(),
+                    format!(
+                        "resource `{name}` must be a table, found {}",
+                        kind(value.get_ref())
+                    ),
+                )
+                .with_hint(format!(
+                    "write `[resources.{name}]` followed by its fields, e.g. `fields.name = \"string\"`"
+                )));
+        };
+        let mut plural: Option<Item<String>> = None;
+        let mut fields: Vec<RawField> = Vec::new();
+        let mut fields_span: Range<usize> = value.span();
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "plural" => plural = Some(self.string(key, value)?),
+                "fields" => {
+                    fields_span = value.span();
+                    fields = self.fields(key, value)?;
+                }
+                other => {
+                    let context: String = format!("in resource `{name}`");
+                    let mut error: SpecError = self.unknown_key(key, &context, RESOURCE_KEYS);
+                    if closest(other, RESOURCE_KEYS).is_none()
+                        && (value.get_ref().is_str() || value.get_ref().is_table())
+                    {
+                        error = error.with_hint(format!(
+                            "fields go under `fields`: write `fields.{other} = ...`"
+                        ));
+                    }
+                    return Err(error);
+                }
+            }
+        }
+        Ok(RawResource {
+            name: name.to_owned(),
+            key: key.span(),
+            plural,
+            fields,
+            fields_span,
+        })
+    }
+
+    fn fields(&self, key: &Key<'_>, value: &Node<'_>) -> Result<Vec<RawField>, SpecError> {
+        let Some(table) = value.get_ref().as_table() else {
+            return Err(self.wrong_type(key, value, "a table").with_hint(
+                "write each field as `fields.name = \"string\"` or `fields.name = { type = \"string\" }`",
+            ));
+        };
+        table
+            .iter()
+            .map(|(key, value)| self.field(key, value))
+            .collect()
+    }
+
+    fn field(&self, key: &Key<'_>, value: &Node<'_>) -> Result<RawField, SpecError> {
+        let name: &str = key.get_ref().as_ref();
+        let mut field: RawField = RawField {
+            name: name.to_owned(),
+            key: key.span(),
+            span: value.span(),
+            shorthand: false,
+            ty: Item {
+                key: key.span(),
+                span: value.span(),
+                value: String::new(),
+            },
+            optional: None,
+            unique: None,
+            index: None,
+            default: None,
+            example: None,
+            min_length: None,
+            max_length: None,
+            min: None,
+            max: None,
+            pattern: None,
+            values: None,
+            to: None,
+            on_delete: None,
+        };
+        let table: &DeTable<'_> = match value.get_ref() {
+            DeValue::String(ty) => {
+                field.shorthand = true;
+                field.ty.value = ty.to_string();
+                return Ok(field);
+            }
+            DeValue::Table(table) => table,
+            other => {
+                return Err(self
+                    .file
+                    .error(
+                        value.span(),
+                        format!(
+                            "field `{name}` must be a type name or a table, found {}",
+                            kind(other)
+                        ),
+                    )
+                    .with_hint(format!(
+                        "write `fields.{name} = \"string\"` or `fields.{name} = {{ type = \"string\" }}`"
+                    )));
+            }
+        };
+        let mut ty: Option<Item<String>> = None;
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "type" => ty = Some(self.string(key, value)?),
+                "optional" => field.optional = Some(self.boolean(key, value)?),
+                "unique" => field.unique = Some(self.boolean(key, value)?),
+                "index" => field.index = Some(self.boolean(key, value)?),
+                "default" => field.default = Some(self.literal(key, value)?),
+                "example" => field.example = Some(self.literal(key, value)?),
+                "min_length" => field.min_length = Some(self.integer(key, value)?),
+                "max_length" => field.max_length = Some(self.integer(key, value)?),
+                "min" => field.min = Some(self.number(key, value)?),
+                "max" => field.max = Some(self.number(key, value)?),
+                "pattern" => field.pattern = Some(self.string(key, value)?),
+                "values" => field.values = Some(self.strings(key, value)?),
+                "to" => field.to = Some(self.string(key, value)?),
+                "on_delete" => field.on_delete = Some(self.string(key, value)?),
+                _ => {
+                    let context: String = format!("in field `{name}`");
+                    return Err(self.unknown_key(key, &context, FIELD_KEYS));
+                }
+            }
+        }
+        field.ty = ty.ok_or_else(|| {
+            self.file
+                .error(value.span(), format!("field `{name}` has no `type`"))
+                .with_hint(format!(
+                    "add a type, e.g. `type = \"string\"`; types are: {}",
+                    code_list(&super::FieldType::KEYWORDS)
+                ))
+        })?;
+        Ok(field)
+    }
+
+    fn table<'v, 'i>(
+        &self,
+        key: &Key<'_>,
+        value: &'v Node<'i>,
+    ) -> Result<&'v DeTable<'i>, SpecError> {
+        value.get_ref().as_table().ok_or_else(|| {
+            let name: &str = key.get_ref().as_ref();
+            self.wrong_type(key, value, "a table")
+                .with_hint(format!("write it as a `[{name}]` section"))
+        })
+    }
+
+    fn string(&self, key: &Key<'_>, value: &Node<'_>) -> Result<Item<String>, SpecError> {
+        match value.get_ref() {
+            DeValue::String(text) => Ok(item(key, value, text.to_string())),
+            _ => Err(self.wrong_type(key, value, "a string")),
+        }
+    }
+
+    fn boolean(&self, key: &Key<'_>, value: &Node<'_>) -> Result<Item<bool>, SpecError> {
+        match value.get_ref() {
+            DeValue::Boolean(flag) => Ok(item(key, value, *flag)),
+            _ => Err(self
+                .wrong_type(key, value, "a boolean")
+                .with_hint("write `true` or `false`, without quotes")),
+        }
+    }
+
+    fn integer(&self, key: &Key<'_>, value: &Node<'_>) -> Result<Item<i64>, SpecError> {
+        match self.literal(key, value)?.value {
+            Literal::Integer(number) => Ok(item(key, value, number)),
+            _ => Err(self.wrong_type(key, value, "an integer")),
+        }
+    }
+
+    fn number(&self, key: &Key<'_>, value: &Node<'_>) -> Result<Item<Number>, SpecError> {
+        match self.literal(key, value)?.value {
+            Literal::Integer(number) => Ok(item(key, value, Number::Integer(number))),
+            Literal::Float(number) => Ok(item(key, value, Number::Float(number))),
+            _ => Err(self.wrong_type(key, value, "a number")),
+        }
+    }
+
+    fn strings(
+        &self,
+        key: &Key<'_>,
+        value: &Node<'_>,
+    ) -> Result<Item<Vec<Item<String>>>, SpecError> {
+        let Some(array) = value.get_ref().as_array() else {
+            return Err(self
+                .wrong_type(key, value, "an array of strings")
+                .with_hint("write e.g. `values = [\"draft\", \"active\"]`"));
+        };
+        let mut strings: Vec<Item<String>> = Vec::new();
+        for element in array.iter() {
+            match element.get_ref() {
+                DeValue::String(text) => strings.push(Item {
+                    key: element.span(),
+                    span: element.span(),
+                    value: text.to_string(),
+                }),
+                other => {
+                    let name: &str = key.get_ref().as_ref();
+                    return Err(self.file.error(
+                        element.span(),
+                        format!(
+                            "`{name}` must be an array of strings, found {}",
+                            kind(other)
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(item(key, value, strings))
+    }
+
+    fn literal(&self, key: &Key<'_>, value: &Node<'_>) -> Result<Item<Literal>, SpecError> {
+        Ok(item(key, value, self.convert(value)?))
+    }
+
+    fn convert(&self, value: &Node<'_>) -> Result<Literal, SpecError> {
+        Ok(match value.get_ref() {
+            DeValue::String(text) => Literal::String(text.to_string()),
+            DeValue::Integer(integer) => {
+                match i64::from_str_radix(integer.as_str(), integer.radix()) {
+                    Ok(number) => Literal::Integer(number),
+                    Err(_) => {
+                        return Err(self.file.error(
+                            value.span(),
+                            "integer out of range (it must fit in 64 bits)",
+                        ));
+                    }
+                }
+            }
+            DeValue::Float(float) => match float.as_str().parse::<f64>() {
+                Ok(number) => Literal::Float(number),
+                Err(_) => return Err(self.file.error(value.span(), "invalid float")),
+            },
+            DeValue::Boolean(flag) => Literal::Bool(*flag),
+            DeValue::Datetime(datetime) => Literal::Datetime(datetime.to_string()),
+            DeValue::Array(array) => Literal::Array(
+                array
+                    .iter()
+                    .map(|element| self.convert(element))
+                    .collect::<Result<Vec<Literal>, SpecError>>()?,
+            ),
+            DeValue::Table(table) => Literal::Table(
+                table
+                    .iter()
+                    .map(|(key, value)| Ok((key.get_ref().to_string(), self.convert(value)?)))
+                    .collect::<Result<Vec<(String, Literal)>, SpecError>>()?,
+            ),
+        })
+    }
+
+    fn wrong_type(&self, key: &Key<'_>, value: &Node<'_>, expected: &str) -> SpecError {
+        let name: &str = key.get_ref().as_ref();
+        self.file.error(
+            value.span(),
+            format!(
+                "`{name}` must be {expected}, found {}",
+                kind(value.get_ref())
+            ),
+        )
+    }
+
+    fn unknown_key(&self, key: &Key<'_>, context: &str, valid: &[&str]) -> SpecError {
+        let name: &str = key.get_ref().as_ref();
+        self.file
+            .error(key.span(), format!("unknown key `{name}` {context}"))
+            .with_hint(suggestion(name, valid, "valid keys are"))
+    }
+}
+
+fn item<T>(key: &Key<'_>, value: &Node<'_>, inner: T) -> Item<T> {
+    Item {
+        key: key.span(),
+        span: value.span(),
+        value: inner,
+    }
+}
+
+/// "a string", "an integer", ... for messages.
+fn kind(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a datetime",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}

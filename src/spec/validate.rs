@@ -1,0 +1,357 @@
+//! The second pass over a spec: from the shape-checked [`raw`](super::raw) structs to the typed
+//! [`Spec`], checking meaning: names, reserved words, collisions, types, constraints, literals,
+//! references and reference cycles. The first problem found is returned; the raw pass runs
+//! first, then project, database, auth, and the resources and their fields in file order.
+
+mod field;
+mod literal;
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+
+use super::diagnostic::{SourceFile, SpecError, closest, code_list, suggestion};
+use super::order::{dependencies, find_cycle};
+use super::raw::{self, Item, RawAuth, RawDatabase, RawProject, RawResource, RawSpec};
+use super::{Auth, Backend, Database, FieldType, Project, Resource, Spec};
+use crate::naming;
+
+const DEFAULT_API_PREFIX: &str = "/api/v1";
+const DEFAULT_TOKEN_MINUTES: u32 = 30;
+/// 30 days.
+const MAX_TOKEN_MINUTES: u32 = 43_200;
+const BACKENDS: &[&str] = &["sqlite", "postgres"];
+/// Names the generated project already uses for its own routes.
+const RESERVED_RESOURCES: &[&str] = &["auth", "health", "docs", "openapi"];
+/// Names that cannot be Rust identifiers at all, not even raw (`r#self` is invalid).
+const NOT_IDENTIFIERS: &[&str] = &["self", "super", "crate"];
+/// Crate names that would shadow a standard crate.
+const RESERVED_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
+
+/// Parses and validates `source`; `origin` names it in errors.
+pub(super) fn validate(source: &str, origin: &str) -> Result<Spec, SpecError> {
+    let file: SourceFile<'_> = SourceFile {
+        origin,
+        text: source,
+    };
+    let raw: RawSpec = raw::read(&file)?;
+    let project: Project = project(&file, &raw.project)?;
+    let database: Database = database(&file, &raw.database)?;
+    let auth: Auth = auth(&file, &raw.auth)?;
+    let catalog: Catalog<'_> = Catalog::new(&raw.resources);
+    let mut resources: Vec<Resource> = Vec::with_capacity(raw.resources.len());
+    for raw_resource in &raw.resources {
+        let resource: Resource = resource(&file, raw_resource, &resources, &catalog, &auth)?;
+        resources.push(resource);
+    }
+    check_cycles(&file, &raw.resources, &resources)?;
+    Ok(Spec {
+        project,
+        database,
+        auth,
+        resources,
+    })
+}
+
+/// Every resource's singular and plural name, for resolving and suggesting `ref` targets.
+pub(super) struct Catalog<'r> {
+    pub singular: Vec<&'r str>,
+    pub plural: Vec<String>,
+}
+
+impl<'r> Catalog<'r> {
+    fn new(resources: &'r [RawResource]) -> Self {
+        Catalog {
+            singular: resources.iter().map(|r| r.name.as_str()).collect(),
+            plural: resources.iter().map(plural_of).collect(),
+        }
+    }
+}
+
+fn plural_of(resource: &RawResource) -> String {
+    match &resource.plural {
+        Some(plural) => plural.value.clone(),
+        None => naming::pluralize(&resource.name),
+    }
+}
+
+fn project(file: &SourceFile<'_>, raw: &RawProject) -> Result<Project, SpecError> {
+    let name: &Item<String> = &raw.name;
+    if !is_project_name(&name.value) {
+        let fixed: String = naming::kebab(&name.value);
+        let hint: String = if is_project_name(&fixed) {
+            format!("try `{fixed}`")
+        } else {
+            "use lowercase letters, digits, `-` and `_`, starting with a letter".to_owned()
+        };
+        return Err(file
+            .error(
+                name.span.clone(),
+                format!("invalid project name `{}`", name.value),
+            )
+            .with_hint(hint));
+    }
+    let crate_name: String = name.value.replace('-', "_");
+    if naming::is_rust_keyword(&crate_name) || RESERVED_CRATES.contains(&crate_name.as_str()) {
+        return Err(file
+            .error(
+                name.span.clone(),
+                format!(
+                    "project name `{}` cannot be used as a crate name",
+                    name.value
+                ),
+            )
+            .with_hint("it is a Rust keyword or a standard crate; pick another name"));
+    }
+    let api_prefix: String = match &raw.api_prefix {
+        Some(prefix) => {
+            check_api_prefix(file, prefix)?;
+            prefix.value.clone()
+        }
+        None => DEFAULT_API_PREFIX.to_owned(),
+    };
+    Ok(Project {
+        name: name.value.clone(),
+        description: raw.description.as_ref().map(|d| d.value.clone()),
+        api_prefix,
+    })
+}
+
+/// Lowercase ASCII letters, digits, `-` and `_`, starting with a letter.
+fn is_project_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn check_api_prefix(file: &SourceFile<'_>, prefix: &Item<String>) -> Result<(), SpecError> {
+    let text: &str = &prefix.value;
+    let problem: Option<&str> = if !text.starts_with('/') {
+        Some("must start with `/`")
+    } else if text.ends_with('/') {
+        Some("must not end with `/`")
+    } else if text.contains("//") {
+        Some("must not contain `//`")
+    } else if !text
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '/' | '_' | '-'))
+    {
+        Some("may only contain lowercase letters, digits, `/`, `_` and `-`")
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(file
+            .error(
+                prefix.span.clone(),
+                format!("`api_prefix` {problem} (found `{text}`)"),
+            )
+            .with_hint(format!("for example `{DEFAULT_API_PREFIX}`"))),
+        None => Ok(()),
+    }
+}
+
+fn database(file: &SourceFile<'_>, raw: &RawDatabase) -> Result<Database, SpecError> {
+    let backend: Backend = match &raw.backend {
+        None => Backend::Sqlite,
+        Some(backend) => match backend.value.as_str() {
+            "sqlite" => Backend::Sqlite,
+            "postgres" => Backend::Postgres,
+            other => {
+                return Err(file
+                    .error(
+                        backend.span.clone(),
+                        format!("unknown database backend `{other}`"),
+                    )
+                    .with_hint(suggestion(other, BACKENDS, "supported backends are")));
+            }
+        },
+    };
+    Ok(Database { backend })
+}
+
+fn auth(file: &SourceFile<'_>, raw: &RawAuth) -> Result<Auth, SpecError> {
+    let token_minutes: u32 = match &raw.token_minutes {
+        None => DEFAULT_TOKEN_MINUTES,
+        Some(minutes) => u32::try_from(minutes.value)
+            .ok()
+            .filter(|m| (1..=MAX_TOKEN_MINUTES).contains(m))
+            .ok_or_else(|| {
+                file.error(
+                    minutes.span.clone(),
+                    format!(
+                        "`token_minutes` must be between 1 and {MAX_TOKEN_MINUTES} (30 days), found {}",
+                        minutes.value
+                    ),
+                )
+            })?,
+    };
+    Ok(Auth {
+        enabled: raw.enabled.as_ref().is_none_or(|enabled| enabled.value),
+        token_minutes,
+    })
+}
+
+fn resource(
+    file: &SourceFile<'_>,
+    raw: &RawResource,
+    earlier: &[Resource],
+    catalog: &Catalog<'_>,
+    auth: &Auth,
+) -> Result<Resource, SpecError> {
+    check_identifier(file, &raw.name, raw.key.clone(), "resource name")?;
+    check_reserved_resource(file, &raw.name, &raw.name, raw.key.clone(), auth)?;
+    let plural: String = plural_of(raw);
+    let plural_span: Range<usize> = match &raw.plural {
+        Some(item) => {
+            check_identifier(file, &item.value, item.span.clone(), "plural")?;
+            item.span.clone()
+        }
+        None => raw.key.clone(),
+    };
+    check_reserved_resource(file, &raw.name, &plural, plural_span.clone(), auth)?;
+    for other in earlier {
+        let theirs: [&str; 2] = [&other.name, &other.plural];
+        let clash: Option<(&str, Range<usize>)> = if theirs.contains(&raw.name.as_str()) {
+            Some((&raw.name, raw.key.clone()))
+        } else if theirs.contains(&plural.as_str()) {
+            Some((&plural, plural_span.clone()))
+        } else {
+            None
+        };
+        if let Some((word, span)) = clash {
+            return Err(file
+                .error(
+                    span,
+                    format!(
+                        "resource `{}` clashes with resource `{}`: both use the name `{word}`",
+                        raw.name, other.name
+                    ),
+                )
+                .with_hint(format!(
+                    "resource `{}` has the plural `{}`; rename one of them or set `plural` explicitly",
+                    other.name, other.plural
+                )));
+        }
+    }
+    if raw.fields.is_empty() {
+        return Err(file
+            .error(
+                raw.fields_span.clone(),
+                format!("resource `{}` has no fields", raw.name),
+            )
+            .with_hint("add at least one field, e.g. `fields.name = \"string\"`"));
+    }
+    let mut fields: Vec<super::Field> = Vec::with_capacity(raw.fields.len());
+    for raw_field in &raw.fields {
+        let context: field::Context<'_> = field::Context {
+            resource: &raw.name,
+            catalog,
+            auth,
+        };
+        let field: super::Field = field::field(file, raw_field, &context)?;
+        field::check_columns(file, raw_field, &field, &fields)?;
+        fields.push(field);
+    }
+    Ok(Resource {
+        name: raw.name.clone(),
+        plural,
+        fields,
+    })
+}
+
+/// Checks that `name` is a snake_case identifier; `what` is "resource name", "plural", ...
+pub(super) fn check_identifier(
+    file: &SourceFile<'_>,
+    name: &str,
+    span: Range<usize>,
+    what: &str,
+) -> Result<(), SpecError> {
+    if naming::is_snake_ident(name) {
+        return Ok(());
+    }
+    let fixed: String = naming::snake(name);
+    let hint: String = if naming::is_snake_ident(&fixed) {
+        format!("names are snake_case: try `{fixed}`")
+    } else {
+        "names are snake_case: lowercase letters, digits and single `_`, starting with a letter"
+            .to_owned()
+    };
+    Err(file
+        .error(span, format!("invalid {what} `{name}`"))
+        .with_hint(hint))
+}
+
+/// Checks `word` (the singular `resource` or its plural) against the reserved names.
+fn check_reserved_resource(
+    file: &SourceFile<'_>,
+    resource: &str,
+    word: &str,
+    span: Range<usize>,
+    auth: &Auth,
+) -> Result<(), SpecError> {
+    let subject: String = if word == resource {
+        format!("resource name `{word}`")
+    } else {
+        format!("the plural `{word}` of resource `{resource}`")
+    };
+    let (reason, hint): (String, String) = if NOT_IDENTIFIERS.contains(&word) {
+        (
+            format!("{subject} cannot be used: `{word}` is not a valid Rust identifier"),
+            "pick another name".to_owned(),
+        )
+    } else if RESERVED_RESOURCES.contains(&word) {
+        (
+            format!("{subject} is reserved for the generated `/{word}` endpoints"),
+            "pick another name".to_owned(),
+        )
+    } else if auth.enabled && (word == "user" || word == "users") {
+        (
+            format!("{subject} is reserved: authentication is enabled, and it already provides the `users` table"),
+            "pick another name (e.g. `member`), or set `enabled = false` in `[auth]` to define users yourself".to_owned(),
+        )
+    } else {
+        return Ok(());
+    };
+    Err(file.error(span, reason).with_hint(hint))
+}
+
+fn check_cycles(
+    file: &SourceFile<'_>,
+    raw: &[RawResource],
+    resources: &[Resource],
+) -> Result<(), SpecError> {
+    let Some(cycle) = find_cycle(&dependencies(resources)) else {
+        return Ok(());
+    };
+    let mut names: Vec<&str> = cycle.iter().map(|&i| resources[i].name.as_str()).collect();
+    names.push(&resources[cycle[0]].name);
+    let first: &Resource = &resources[cycle[0]];
+    let next: &str = &resources[cycle[1 % cycle.len()]].name;
+    let position: usize = first
+        .fields
+        .iter()
+        .position(|f| matches!(&f.ty, FieldType::Ref { to, .. } if to == next))
+        .unwrap_or(0);
+    Err(file
+        .error(
+            raw[cycle[0]].fields[position].key.clone(),
+            format!(
+                "resources reference each other in a cycle: {}",
+                names.join(" -> ")
+            ),
+        )
+        .with_hint(
+            "migrations create each table after the tables it references, so a cycle cannot be \
+             created; break it by removing one of these `ref` fields",
+        ))
+}
+
+/// The hint for an unknown name among `candidates`: a close match, or the list.
+pub(super) fn name_hint(input: &str, candidates: &[&str], what: &str) -> String {
+    match closest(input, candidates) {
+        Some(candidate) => format!("did you mean `{candidate}`?"),
+        None if candidates.is_empty() => format!("the spec defines no {what}"),
+        None => format!("{what} in this spec: {}", code_list(candidates)),
+    }
+}

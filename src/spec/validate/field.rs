@@ -1,0 +1,572 @@
+//! Validation of one field: its name, type, the keys that apply to that type, constraints,
+//! `enum` values, `ref` targets, and (through [`super::literal`]) `default` and `example`.
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use super::super::diagnostic::{SourceFile, SpecError, suggestion};
+use super::super::raw::{Item, Number, RawField};
+use super::super::{Auth, Field, FieldType, OnDelete};
+use super::{Catalog, check_identifier, literal, name_hint};
+use crate::naming;
+
+/// Names every resource gets from the generator.
+const GENERATED_FIELDS: &[&str] = &["id", "created_at", "updated_at"];
+const ON_DELETE: &[&str] = &["cascade", "restrict", "set_null"];
+/// Common spellings of the type keywords in other languages and databases.
+const TYPE_ALIASES: &[(&str, &str)] = &[
+    ("integer", "int"),
+    ("i32", "int"),
+    ("int32", "int"),
+    ("i64", "bigint"),
+    ("int64", "bigint"),
+    ("long", "bigint"),
+    ("boolean", "bool"),
+    ("str", "string"),
+    ("varchar", "string"),
+    ("double", "float"),
+    ("f64", "float"),
+    ("number", "float"),
+    ("decimal", "float"),
+    ("timestamp", "datetime"),
+    ("timestamptz", "datetime"),
+    ("jsonb", "json"),
+    ("uri", "url"),
+    ("reference", "ref"),
+    ("foreign_key", "ref"),
+    ("belongs_to", "ref"),
+];
+
+/// What a field needs to know about its surroundings.
+pub(super) struct Context<'a> {
+    /// The resource the field belongs to.
+    pub resource: &'a str,
+    pub catalog: &'a Catalog<'a>,
+    pub auth: &'a Auth,
+}
+
+/// Validates one field.
+pub(super) fn field(
+    file: &SourceFile<'_>,
+    raw: &RawField,
+    context: &Context<'_>,
+) -> Result<Field, SpecError> {
+    check_name(file, raw)?;
+    let (keyword, suffix): (&str, bool) = match raw.ty.value.strip_suffix('?') {
+        Some(keyword) => (keyword, true),
+        None => (raw.ty.value.as_str(), false),
+    };
+    let Some(&keyword) = FieldType::KEYWORDS.iter().find(|k| **k == keyword) else {
+        return Err(unknown_type(file, &raw.ty, keyword));
+    };
+    if raw.shorthand && matches!(keyword, "enum" | "ref") {
+        return Err(shorthand_error(file, raw, keyword, context));
+    }
+    let optional: bool = match &raw.optional {
+        Some(item) if suffix && !item.value => {
+            return Err(file
+                .error(
+                    item.span.clone(),
+                    format!(
+                        "`optional = false` contradicts the `?` in `{}`",
+                        raw.ty.value
+                    ),
+                )
+                .with_hint(format!("remove one of them; `{keyword}?` means optional")));
+        }
+        Some(item) => item.value,
+        None => suffix,
+    };
+    check_applicable(file, raw, keyword)?;
+    let ty: FieldType = match keyword {
+        "enum" => FieldType::Enum(enum_values(file, raw)?),
+        "ref" => reference(file, raw, optional, context)?,
+        _ => simple_type(keyword),
+    };
+    let (min_length, max_length): (Option<u32>, Option<u32>) = lengths(file, raw)?;
+    let (min, max): (Option<f64>, Option<f64>) = bounds(file, raw, &ty)?;
+    let pattern: Option<Regex> = match &raw.pattern {
+        Some(item) => Some(compile(file, item)?),
+        None => None,
+    };
+    let mut field: Field = Field {
+        name: raw.name.clone(),
+        ty,
+        optional,
+        unique: raw.unique.as_ref().is_some_and(|item| item.value),
+        index: raw.index.as_ref().is_some_and(|item| item.value),
+        default: None,
+        example: None,
+        min_length,
+        max_length,
+        min,
+        max,
+        pattern: raw.pattern.as_ref().map(|item| item.value.clone()),
+    };
+    if let Some(item) = &raw.default {
+        field.default = Some(literal::value(
+            file,
+            item,
+            "default",
+            &field,
+            pattern.as_ref(),
+        )?);
+    }
+    if let Some(item) = &raw.example {
+        field.example = Some(literal::value(
+            file,
+            item,
+            "example",
+            &field,
+            pattern.as_ref(),
+        )?);
+    }
+    Ok(field)
+}
+
+/// Checks that `field` does not reuse a name or column of an earlier field of its resource.
+pub(super) fn check_columns(
+    file: &SourceFile<'_>,
+    raw: &RawField,
+    field: &Field,
+    earlier: &[Field],
+) -> Result<(), SpecError> {
+    for column in columns(field) {
+        let Some(other) = earlier
+            .iter()
+            .find(|other| columns(other).contains(&column))
+        else {
+            continue;
+        };
+        let mine: String = describe_column(field, &column);
+        let theirs: String = describe_column(other, &column);
+        return Err(file
+            .error(raw.key.clone(), format!("{mine} collides with {theirs}"))
+            .with_hint("rename one of them"));
+    }
+    Ok(())
+}
+
+/// The names a field takes up: its own, plus `<name>_id` for a `ref`.
+fn columns(field: &Field) -> Vec<String> {
+    match field.ty {
+        FieldType::Ref { .. } => vec![field.name.clone(), format!("{}_id", field.name)],
+        _ => vec![field.name.clone()],
+    }
+}
+
+fn describe_column(field: &Field, column: &str) -> String {
+    if column == field.name {
+        format!("field `{}`", field.name)
+    } else {
+        format!("the column `{column}` of ref field `{}`", field.name)
+    }
+}
+
+fn check_name(file: &SourceFile<'_>, raw: &RawField) -> Result<(), SpecError> {
+    check_identifier(file, &raw.name, raw.key.clone(), "field name")?;
+    let name: &str = &raw.name;
+    if GENERATED_FIELDS.contains(&name) {
+        return Err(file
+            .error(
+                raw.key.clone(),
+                format!("field name `{name}` is reserved: every resource gets `id`, `created_at` and `updated_at` automatically"),
+            )
+            .with_hint("remove the field, or pick another name"));
+    }
+    if super::NOT_IDENTIFIERS.contains(&name) {
+        return Err(file
+            .error(
+                raw.key.clone(),
+                format!("field name `{name}` cannot be used: it is not a valid Rust identifier"),
+            )
+            .with_hint("pick another name"));
+    }
+    Ok(())
+}
+
+fn unknown_type(file: &SourceFile<'_>, ty: &Item<String>, keyword: &str) -> SpecError {
+    let lowered: String = keyword.to_lowercase();
+    let hint: String = match TYPE_ALIASES.iter().find(|(alias, _)| *alias == lowered) {
+        Some((_, keyword)) => format!("did you mean `{keyword}`?"),
+        None => suggestion(keyword, &FieldType::KEYWORDS, "field types are"),
+    };
+    file.error(ty.span.clone(), format!("unknown field type `{keyword}`"))
+        .with_hint(hint)
+}
+
+fn shorthand_error(
+    file: &SourceFile<'_>,
+    raw: &RawField,
+    keyword: &str,
+    context: &Context<'_>,
+) -> SpecError {
+    let name: &str = &raw.name;
+    let (needs, example): (&str, String) = if keyword == "enum" {
+        (
+            "a list of `values`",
+            format!("fields.{name} = {{ type = \"enum\", values = [\"first\", \"second\"] }}"),
+        )
+    } else {
+        let target: &str = if context.catalog.singular.contains(&name) {
+            name
+        } else {
+            "resource"
+        };
+        (
+            "a target resource in `to`",
+            format!("fields.{name} = {{ type = \"ref\", to = \"{target}\" }}"),
+        )
+    };
+    file.error(
+        raw.span.clone(),
+        format!("`{keyword}` fields need {needs}, so they cannot use the shorthand form"),
+    )
+    .with_hint(format!("use the table form: `{example}`"))
+}
+
+/// Rejects keys that do not apply to `keyword`, at the key.
+fn check_applicable(file: &SourceFile<'_>, raw: &RawField, keyword: &str) -> Result<(), SpecError> {
+    let text_like: bool = matches!(keyword, "string" | "text" | "email" | "url");
+    let numeric: bool = matches!(keyword, "int" | "bigint" | "float");
+    let checks: [(Option<Range<usize>>, &str, bool, &str); 11] = [
+        (
+            key(&raw.values),
+            "values",
+            keyword == "enum",
+            "`values` is for `type = \"enum\"`",
+        ),
+        (
+            key(&raw.to),
+            "to",
+            keyword == "ref",
+            "`to` is for `type = \"ref\"`",
+        ),
+        (
+            key(&raw.on_delete),
+            "on_delete",
+            keyword == "ref",
+            "`on_delete` is for `type = \"ref\"`",
+        ),
+        (
+            key(&raw.min_length),
+            "min_length",
+            text_like,
+            "length limits apply to string, text, email and url fields",
+        ),
+        (
+            key(&raw.max_length),
+            "max_length",
+            text_like,
+            "length limits apply to string, text, email and url fields",
+        ),
+        (
+            key(&raw.min),
+            "min",
+            numeric,
+            "`min` and `max` apply to int, bigint and float fields",
+        ),
+        (
+            key(&raw.max),
+            "max",
+            numeric,
+            "`min` and `max` apply to int, bigint and float fields",
+        ),
+        (
+            key(&raw.pattern),
+            "pattern",
+            keyword == "string",
+            "`pattern` applies to `string` fields",
+        ),
+        (
+            enabled(&raw.unique),
+            "unique",
+            keyword != "json",
+            "json values cannot be compared for uniqueness",
+        ),
+        (
+            enabled(&raw.index),
+            "index",
+            keyword != "json",
+            "json values cannot be indexed",
+        ),
+        (
+            key(&raw.default),
+            "default",
+            !matches!(keyword, "uuid" | "ref"),
+            "leave it out; the value must be provided when creating a row",
+        ),
+    ];
+    for (span, name, allowed, hint) in checks {
+        if let Some(span) = span
+            && !allowed
+        {
+            return Err(file
+                .error(
+                    span,
+                    format!("`{name}` does not apply to `{keyword}` fields"),
+                )
+                .with_hint(hint));
+        }
+    }
+    if let Some(example) = &raw.example
+        && keyword == "ref"
+    {
+        return Err(file
+            .error(
+                example.key.clone(),
+                "`example` does not apply to `ref` fields",
+            )
+            .with_hint("examples for references are taken from the referenced resource"));
+    }
+    Ok(())
+}
+
+fn key<T>(item: &Option<Item<T>>) -> Option<Range<usize>> {
+    item.as_ref().map(|item| item.key.clone())
+}
+
+/// The key of a flag that is set to `true`.
+fn enabled(item: &Option<Item<bool>>) -> Option<Range<usize>> {
+    item.as_ref()
+        .filter(|item| item.value)
+        .map(|item| item.key.clone())
+}
+
+fn simple_type(keyword: &str) -> FieldType {
+    match keyword {
+        "string" => FieldType::String,
+        "text" => FieldType::Text,
+        "int" => FieldType::Int,
+        "bigint" => FieldType::BigInt,
+        "float" => FieldType::Float,
+        "bool" => FieldType::Bool,
+        "uuid" => FieldType::Uuid,
+        "date" => FieldType::Date,
+        "datetime" => FieldType::DateTime,
+        "json" => FieldType::Json,
+        "email" => FieldType::Email,
+        _ => FieldType::Url,
+    }
+}
+
+fn enum_values(file: &SourceFile<'_>, raw: &RawField) -> Result<Vec<String>, SpecError> {
+    let Some(values) = &raw.values else {
+        return Err(file
+            .error(
+                raw.span.clone(),
+                format!("enum field `{}` has no `values`", raw.name),
+            )
+            .with_hint("add e.g. `values = [\"draft\", \"active\"]`"));
+    };
+    if values.value.is_empty() {
+        return Err(file
+            .error(values.span.clone(), "`values` must not be empty")
+            .with_hint("list the allowed values, e.g. `values = [\"draft\", \"active\"]`"));
+    }
+    let mut seen: Vec<String> = Vec::with_capacity(values.value.len());
+    for value in &values.value {
+        check_identifier(file, &value.value, value.span.clone(), "enum value")?;
+        if seen.contains(&value.value) {
+            return Err(file.error(
+                value.span.clone(),
+                format!("duplicate enum value `{}`", value.value),
+            ));
+        }
+        if naming::pascal(&value.value) == "Self" {
+            return Err(file
+                .error(
+                    value.span.clone(),
+                    "enum value `self` cannot be used: its Rust variant would be `Self`",
+                )
+                .with_hint("pick another value"));
+        }
+        if let Some(twin) = seen
+            .iter()
+            .find(|s| naming::pascal(s) == naming::pascal(&value.value))
+        {
+            return Err(file
+                .error(
+                    value.span.clone(),
+                    format!(
+                        "enum values `{twin}` and `{}` would both become the Rust variant `{}`",
+                        value.value,
+                        naming::pascal(&value.value)
+                    ),
+                )
+                .with_hint("rename one of them"));
+        }
+        seen.push(value.value.clone());
+    }
+    Ok(seen)
+}
+
+fn reference(
+    file: &SourceFile<'_>,
+    raw: &RawField,
+    optional: bool,
+    context: &Context<'_>,
+) -> Result<FieldType, SpecError> {
+    if let Some(relation) = raw.name.strip_suffix("_id") {
+        return Err(file
+            .error(
+                raw.key.clone(),
+                format!(
+                    "ref field `{}` would get the column `{}_id`",
+                    raw.name, raw.name
+                ),
+            )
+            .with_hint(format!(
+                "name the relation instead: `{relation}` (its column is `{relation}_id`)"
+            )));
+    }
+    let Some(to) = &raw.to else {
+        return Err(file
+            .error(
+                raw.span.clone(),
+                format!("ref field `{}` has no `to`", raw.name),
+            )
+            .with_hint("name the referenced resource, e.g. `to = \"category\"`"));
+    };
+    let target: &str = &to.value;
+    if !context.catalog.singular.contains(&target) {
+        let hint: String = if let Some(index) =
+            context.catalog.plural.iter().position(|p| p == target)
+        {
+            format!(
+                "`to` takes the singular name: did you mean `{}`?",
+                context.catalog.singular[index]
+            )
+        } else if context.auth.enabled && matches!(target, "user" | "users") {
+            "the built-in auth users are not a spec resource and cannot be referenced".to_owned()
+        } else {
+            name_hint(target, &context.catalog.singular, "resources")
+        };
+        return Err(file
+            .error(to.span.clone(), format!("unknown resource `{target}`"))
+            .with_hint(hint));
+    }
+    if target == context.resource && !optional {
+        return Err(file
+            .error(
+                to.span.clone(),
+                format!("resource `{target}` can only reference itself through an optional field"),
+            )
+            .with_hint("add `optional = true` (the first row has nothing to point to)"));
+    }
+    let on_delete: OnDelete = match &raw.on_delete {
+        None => OnDelete::Restrict,
+        Some(item) => match item.value.as_str() {
+            "cascade" => OnDelete::Cascade,
+            "restrict" => OnDelete::Restrict,
+            "set_null" if !optional => {
+                return Err(file
+                    .error(
+                        item.span.clone(),
+                        "`on_delete = \"set_null\"` needs an optional field",
+                    )
+                    .with_hint("add `optional = true`, or use `cascade` or `restrict`"));
+            }
+            "set_null" => OnDelete::SetNull,
+            other => {
+                return Err(file
+                    .error(
+                        item.span.clone(),
+                        format!("unknown `on_delete` action `{other}`"),
+                    )
+                    .with_hint(suggestion(other, ON_DELETE, "actions are")));
+            }
+        },
+    };
+    Ok(FieldType::Ref {
+        to: target.to_owned(),
+        on_delete,
+    })
+}
+
+fn lengths(file: &SourceFile<'_>, raw: &RawField) -> Result<(Option<u32>, Option<u32>), SpecError> {
+    let length =
+        |item: &Option<Item<i64>>, name: &str, least: i64| -> Result<Option<u32>, SpecError> {
+            let Some(item) = item else {
+                return Ok(None);
+            };
+            if item.value < least {
+                return Err(file.error(
+                    item.span.clone(),
+                    format!("`{name}` must be at least {least}, found {}", item.value),
+                ));
+            }
+            u32::try_from(item.value).map(Some).map_err(|_| {
+                file.error(
+                    item.span.clone(),
+                    format!("`{name}` is too large (at most {})", u32::MAX),
+                )
+            })
+        };
+    let min: Option<u32> = length(&raw.min_length, "min_length", 0)?;
+    let max: Option<u32> = length(&raw.max_length, "max_length", 1)?;
+    if let (Some(low), Some(high), Some(item)) = (min, max, &raw.max_length)
+        && low > high
+    {
+        return Err(file.error(
+            item.span.clone(),
+            format!("`max_length` ({high}) is less than `min_length` ({low})"),
+        ));
+    }
+    Ok((min, max))
+}
+
+fn bounds(
+    file: &SourceFile<'_>,
+    raw: &RawField,
+    ty: &FieldType,
+) -> Result<(Option<f64>, Option<f64>), SpecError> {
+    let bound = |item: &Option<Item<Number>>, name: &str| -> Result<Option<f64>, SpecError> {
+        let Some(item) = item else {
+            return Ok(None);
+        };
+        match (item.value, ty) {
+            (Number::Integer(n), FieldType::Int) if i32::try_from(n).is_err() => Err(file
+                .error(
+                    item.span.clone(),
+                    format!("`{name}` {n} does not fit in an `int` (32-bit)"),
+                )
+                .with_hint("use `type = \"bigint\"` for 64-bit integers")),
+            (Number::Float(_), FieldType::Int | FieldType::BigInt) => Err(file.error(
+                item.span.clone(),
+                format!("`{name}` of an integer field must be an integer"),
+            )),
+            (Number::Float(x), _) if !x.is_finite() => Err(file.error(
+                item.span.clone(),
+                format!("`{name}` must be a finite number"),
+            )),
+            (Number::Integer(n), _) => Ok(Some(n as f64)),
+            (Number::Float(x), _) => Ok(Some(x)),
+        }
+    };
+    let min: Option<f64> = bound(&raw.min, "min")?;
+    let max: Option<f64> = bound(&raw.max, "max")?;
+    if let (Some(low), Some(high), Some(item)) = (min, max, &raw.max)
+        && low > high
+    {
+        return Err(file.error(
+            item.span.clone(),
+            format!("`max` ({high}) is less than `min` ({low})"),
+        ));
+    }
+    Ok((min, max))
+}
+
+fn compile(file: &SourceFile<'_>, item: &Item<String>) -> Result<Regex, SpecError> {
+    Regex::new(&item.value).map_err(|error| {
+        let text: String = error.to_string();
+        let reason: &str = text
+            .lines()
+            .rev()
+            .find_map(|line| line.strip_prefix("error: "))
+            .unwrap_or(text.as_str());
+        file.error(item.span.clone(), format!("invalid `pattern`: {reason}"))
+            .with_hint("patterns use the syntax of the Rust `regex` crate")
+    })
+}

@@ -1,0 +1,1216 @@
+//! Tests of spec parsing and validation: the documented example, defaults, ordering, and one
+//! test per kind of error (message, line, column and hint).
+
+use crate::spec::{
+    Auth, Backend, Database, Field, FieldType, OnDelete, Project, Resource, Spec, SpecError, Value,
+    creation_order, parse,
+};
+
+/// The example from the spec documentation.
+const EXAMPLE: &str = r#"[project]
+name = "shop"                     # required
+description = "A small shop API"  # optional
+
+[database]
+backend = "sqlite"
+
+[auth]
+enabled = true
+token_minutes = 30
+
+[resources.category]
+fields.name = { type = "string", max_length = 80, unique = true }
+fields.description = "text?"      # shorthand
+
+[resources.product]
+plural = "products"
+fields.name = { type = "string", min_length = 1, max_length = 200 }
+fields.price = { type = "float", min = 0.0 }
+fields.in_stock = { type = "bool", default = true }
+fields.sku = { type = "string", unique = true, pattern = "^[A-Z0-9-]+$", example = "AB-123" }
+fields.category = { type = "ref", to = "category" }          # foreign key column category_id
+fields.status = { type = "enum", values = ["draft", "active", "archived"], default = "draft" }
+fields.released_on = "date?"
+fields.attributes = "json?"
+"#;
+
+/// A valid `[project]` (lines 1-2) to put in front of resource snippets.
+const HEAD: &str = "[project]\nname = \"shop\"\n";
+
+fn spec(source: &str) -> Spec {
+    match parse(source, "scaffold.toml") {
+        Ok(spec) => spec,
+        Err(error) => panic!("expected a valid spec, got:\n{error}"),
+    }
+}
+
+/// Parses `source`, expecting an error with exactly `message` at `line`:`column`.
+fn fails(source: &str, line: usize, column: usize, message: &str) -> SpecError {
+    let error: SpecError = match parse(source, "scaffold.toml") {
+        Ok(spec) => panic!("expected `{message}`, got a valid spec: {spec:?}"),
+        Err(error) => error,
+    };
+    assert_eq!(error.message(), message, "\n{error}");
+    assert_eq!((error.line(), error.column()), (line, column), "\n{error}");
+    error
+}
+
+/// Like [`fails`], for a spec made of [`HEAD`] and `body` (so `body` starts on line 3).
+fn fails_body(body: &str, line: usize, column: usize, message: &str) -> SpecError {
+    fails(&format!("{HEAD}{body}"), line, column, message)
+}
+
+fn hint(error: &SpecError) -> &str {
+    error
+        .hint()
+        .unwrap_or_else(|| panic!("no hint on:\n{error}"))
+}
+
+fn field(name: &str, ty: FieldType) -> Field {
+    Field {
+        name: name.to_owned(),
+        ty,
+        optional: false,
+        unique: false,
+        index: false,
+        default: None,
+        example: None,
+        min_length: None,
+        max_length: None,
+        min: None,
+        max: None,
+        pattern: None,
+    }
+}
+
+#[test]
+fn example_spec_parses() {
+    let expected: Spec = Spec {
+        project: Project {
+            name: "shop".to_owned(),
+            description: Some("A small shop API".to_owned()),
+            api_prefix: "/api/v1".to_owned(),
+        },
+        database: Database {
+            backend: Backend::Sqlite,
+        },
+        auth: Auth {
+            enabled: true,
+            token_minutes: 30,
+        },
+        resources: vec![
+            Resource {
+                name: "category".to_owned(),
+                plural: "categories".to_owned(),
+                fields: vec![
+                    Field {
+                        max_length: Some(80),
+                        unique: true,
+                        ..field("name", FieldType::String)
+                    },
+                    Field {
+                        optional: true,
+                        ..field("description", FieldType::Text)
+                    },
+                ],
+            },
+            Resource {
+                name: "product".to_owned(),
+                plural: "products".to_owned(),
+                fields: vec![
+                    Field {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..field("name", FieldType::String)
+                    },
+                    Field {
+                        min: Some(0.0),
+                        ..field("price", FieldType::Float)
+                    },
+                    Field {
+                        default: Some(Value::Bool(true)),
+                        ..field("in_stock", FieldType::Bool)
+                    },
+                    Field {
+                        unique: true,
+                        pattern: Some("^[A-Z0-9-]+$".to_owned()),
+                        example: Some(Value::String("AB-123".to_owned())),
+                        ..field("sku", FieldType::String)
+                    },
+                    field(
+                        "category",
+                        FieldType::Ref {
+                            to: "category".to_owned(),
+                            on_delete: OnDelete::Restrict,
+                        },
+                    ),
+                    Field {
+                        default: Some(Value::String("draft".to_owned())),
+                        ..field(
+                            "status",
+                            FieldType::Enum(vec![
+                                "draft".to_owned(),
+                                "active".to_owned(),
+                                "archived".to_owned(),
+                            ]),
+                        )
+                    },
+                    Field {
+                        optional: true,
+                        ..field("released_on", FieldType::Date)
+                    },
+                    Field {
+                        optional: true,
+                        ..field("attributes", FieldType::Json)
+                    },
+                ],
+            },
+        ],
+    };
+    assert_eq!(spec(EXAMPLE), expected);
+}
+
+#[test]
+fn defaults_apply_and_zero_resources_are_allowed() {
+    let parsed: Spec = spec(HEAD);
+    assert_eq!(parsed.project.api_prefix, "/api/v1");
+    assert_eq!(parsed.project.description, None);
+    assert_eq!(parsed.database.backend, Backend::Sqlite);
+    assert_eq!(
+        parsed.auth,
+        Auth {
+            enabled: true,
+            token_minutes: 30
+        }
+    );
+    assert!(parsed.resources.is_empty());
+
+    let parsed: Spec = spec(&format!(
+        "{HEAD}api_prefix = \"/v2\"\n[database]\nbackend = \"postgres\"\n[auth]\nenabled = false\ntoken_minutes = 43200\n"
+    ));
+    assert_eq!(parsed.project.api_prefix, "/v2");
+    assert_eq!(parsed.database.backend, Backend::Postgres);
+    assert_eq!(
+        parsed.auth,
+        Auth {
+            enabled: false,
+            token_minutes: 43200
+        }
+    );
+}
+
+#[test]
+fn file_order_is_kept_in_every_table_style() {
+    let parsed: Spec = spec(&format!(
+        "{HEAD}[resources.zebra]\nfields.zz = \"int\"\nfields.aa = \"int\"\nfields.mm = \"int\"\n\
+         [resources.apple.fields]\nyy = \"int\"\nbb = \"int\"\n\
+         [resources.mango]\nplural = \"mangoes\"\n[resources.mango.fields.x]\ntype = \"int\"\n\
+         [resources.mango.fields.c]\ntype = \"string?\"\n"
+    ));
+    let names: Vec<(&str, Vec<&str>)> = parsed
+        .resources
+        .iter()
+        .map(|r| {
+            (
+                r.name.as_str(),
+                r.fields.iter().map(|f| f.name.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("zebra", vec!["zz", "aa", "mm"]),
+            ("apple", vec!["yy", "bb"]),
+            ("mango", vec!["x", "c"]),
+        ]
+    );
+    assert!(parsed.resources[2].fields[1].optional);
+    assert_eq!(parsed.resources[2].plural, "mangoes");
+    assert_eq!(parsed.resources[1].plural, "apples");
+}
+
+#[test]
+fn optional_spellings() {
+    let parsed: Spec = spec(&format!(
+        "{HEAD}[resources.thing]\nfields.a = \"string?\"\nfields.b = {{ type = \"int?\" }}\n\
+         fields.c = {{ type = \"int\", optional = true }}\nfields.d = {{ type = \"int\", optional = false }}\n\
+         fields.e = \"uuid\"\n"
+    ));
+    let optional: Vec<bool> = parsed.resources[0]
+        .fields
+        .iter()
+        .map(|f| f.optional)
+        .collect();
+    assert_eq!(optional, vec![true, true, true, false, false]);
+    let error = fails_body(
+        "[resources.thing]\nfields.a = { type = \"int?\", optional = false }\n",
+        4,
+        40,
+        "`optional = false` contradicts the `?` in `int?`",
+    );
+    assert!(hint(&error).contains("`int?` means optional"));
+}
+
+#[test]
+fn toml_syntax_error() {
+    fails(
+        "[project]\nname = \"shop\n",
+        2,
+        13,
+        "invalid TOML: invalid basic string, expected `\"`",
+    );
+    fails(
+        "[project]\nname = \"a\"\nname = \"b\"\n",
+        3,
+        1,
+        "invalid TOML: duplicate key `name`",
+    );
+}
+
+#[test]
+fn unknown_keys() {
+    let error = fails(
+        "[project]\nnmae = \"shop\"\n",
+        2,
+        1,
+        "unknown key `nmae` in `[project]`",
+    );
+    assert_eq!(hint(&error), "did you mean `name`?");
+    let error = fails_body(
+        "[resources.item]\nfields.sku = { type = \"string\", uniqe = true }\n",
+        4,
+        33,
+        "unknown key `uniqe` in field `sku`",
+    );
+    assert_eq!(hint(&error), "did you mean `unique`?");
+    let error = fails_body(
+        "[auth]\ncolour = 1\n",
+        4,
+        1,
+        "unknown key `colour` in `[auth]`",
+    );
+    assert_eq!(hint(&error), "valid keys are: `enabled`, `token_minutes`");
+    let error = fails_body(
+        "[databse]\n",
+        3,
+        2,
+        "unknown key `databse` at the top level",
+    );
+    assert_eq!(hint(&error), "did you mean `database`?");
+    fails_body(
+        "[database]\nbackedn = \"sqlite\"\n",
+        4,
+        1,
+        "unknown key `backedn` in `[database]`",
+    );
+    let error = fails_body(
+        "[resources.item]\nprice = \"float\"\n",
+        4,
+        1,
+        "unknown key `price` in resource `item`",
+    );
+    assert_eq!(
+        hint(&error),
+        "fields go under `fields`: write `fields.price = ...`"
+    );
+    let error = fails_body(
+        "[resources.item]\nplurl = \"items\"\n",
+        4,
+        1,
+        "unknown key `plurl` in resource `item`",
+    );
+    assert_eq!(hint(&error), "did you mean `plural`?");
+}
+
+#[test]
+fn wrong_value_types() {
+    let error = fails_body(
+        "[resources.item]\nfields.sku = { type = \"string\", unique = \"yes\" }\n",
+        4,
+        42,
+        "`unique` must be a boolean, found a string",
+    );
+    assert!(hint(&error).contains("true"));
+    fails_body(
+        "[auth]\ntoken_minutes = \"30\"\n",
+        4,
+        17,
+        "`token_minutes` must be an integer, found a string",
+    );
+    fails_body(
+        "[resources.item]\nfields.n = { type = \"int\", min = \"0\" }\n",
+        4,
+        34,
+        "`min` must be a number, found a string",
+    );
+    fails_body(
+        "[resources.item]\nfields.s = { type = \"enum\", values = [\"a\", 2] }\n",
+        4,
+        44,
+        "`values` must be an array of strings, found an integer",
+    );
+    fails_body(
+        "[resources.item]\nfields.n = 5\n",
+        4,
+        12,
+        "field `n` must be a type name or a table, found an integer",
+    );
+    fails(
+        "project = \"shop\"\n",
+        1,
+        11,
+        "`project` must be a table, found a string",
+    );
+    fails_body(
+        "[[resources]]\nname = \"x\"\n",
+        3,
+        1,
+        "`resources` must be a table, found an array",
+    );
+    fails_body(
+        "[resources]\nitem = \"string\"\n",
+        4,
+        8,
+        "resource `item` must be a table, found a string",
+    );
+}
+
+#[test]
+fn missing_project_and_name() {
+    let error = fails(
+        "[database]\nbackend = \"sqlite\"\n",
+        1,
+        1,
+        "missing `[project]` table",
+    );
+    assert!(hint(&error).contains("[project]"));
+    let error = fails(
+        "[project]\ndescription = \"x\"\n",
+        1,
+        1,
+        "`[project]` has no `name`",
+    );
+    assert!(hint(&error).contains("name = "));
+}
+
+#[test]
+fn invalid_project_settings() {
+    let error = fails(
+        "[project]\nname = \"My Shop\"\n",
+        2,
+        8,
+        "invalid project name `My Shop`",
+    );
+    assert_eq!(hint(&error), "try `my-shop`");
+    fails(
+        "[project]\nname = \"2shop\"\n",
+        2,
+        8,
+        "invalid project name `2shop`",
+    );
+    fails(
+        "[project]\nname = \"fn\"\n",
+        2,
+        8,
+        "project name `fn` cannot be used as a crate name",
+    );
+    assert!(spec("[project]\nname = \"my-shop_2\"\n").project.name == "my-shop_2");
+    for (prefix, problem) in [
+        ("api/v1", "must start with `/`"),
+        ("/api/", "must not end with `/`"),
+        ("/", "must not end with `/`"),
+        ("/api//v1", "must not contain `//`"),
+        (
+            "/API",
+            "may only contain lowercase letters, digits, `/`, `_` and `-`",
+        ),
+    ] {
+        let error = fails_body(
+            &format!("api_prefix = \"{prefix}\"\n"),
+            3,
+            14,
+            &format!("`api_prefix` {problem} (found `{prefix}`)"),
+        );
+        assert_eq!(hint(&error), "for example `/api/v1`");
+    }
+    let error = fails_body(
+        "[database]\nbackend = \"postgresql\"\n",
+        4,
+        11,
+        "unknown database backend `postgresql`",
+    );
+    assert_eq!(hint(&error), "did you mean `postgres`?");
+    let error = fails_body(
+        "[database]\nbackend = \"mysql\"\n",
+        4,
+        11,
+        "unknown database backend `mysql`",
+    );
+    assert_eq!(hint(&error), "supported backends are: `sqlite`, `postgres`");
+    for minutes in ["0", "43201", "-5"] {
+        fails_body(
+            &format!("[auth]\ntoken_minutes = {minutes}\n"),
+            4,
+            17,
+            &format!("`token_minutes` must be between 1 and 43200 (30 days), found {minutes}"),
+        );
+    }
+}
+
+#[test]
+fn invalid_resource_and_field_names() {
+    let error = fails_body(
+        "[resources.OrderLine]\nfields.n = \"int\"\n",
+        3,
+        12,
+        "invalid resource name `OrderLine`",
+    );
+    assert_eq!(hint(&error), "names are snake_case: try `order_line`");
+    let error = fails_body(
+        "[resources.order__line]\nfields.n = \"int\"\n",
+        3,
+        12,
+        "invalid resource name `order__line`",
+    );
+    assert_eq!(hint(&error), "names are snake_case: try `order_line`");
+    let error = fails_body(
+        "[resources.item]\nfields.inStock = \"bool\"\n",
+        4,
+        8,
+        "invalid field name `inStock`",
+    );
+    assert_eq!(hint(&error), "names are snake_case: try `in_stock`");
+    fails_body(
+        "[resources.item]\nfields.total_ = \"int\"\n",
+        4,
+        8,
+        "invalid field name `total_`",
+    );
+    let error = fails_body(
+        "[resources.item]\nfields.\"1st\" = \"int\"\n",
+        4,
+        8,
+        "invalid field name `1st`",
+    );
+    assert!(hint(&error).contains("starting with a letter"));
+    fails_body(
+        "[resources.item]\nplural = \"Items\"\nfields.n = \"int\"\n",
+        4,
+        10,
+        "invalid plural `Items`",
+    );
+}
+
+#[test]
+fn reserved_field_names() {
+    for (name, column) in [("id", 8), ("created_at", 8), ("updated_at", 8)] {
+        let error = fails_body(
+            &format!("[resources.item]\nfields.{name} = \"int\"\n"),
+            4,
+            column,
+            &format!(
+                "field name `{name}` is reserved: every resource gets `id`, `created_at` and `updated_at` automatically"
+            ),
+        );
+        assert!(hint(&error).contains("another name"));
+    }
+    for name in ["self", "super", "crate"] {
+        fails_body(
+            &format!("[resources.item]\nfields.{name} = \"int\"\n"),
+            4,
+            8,
+            &format!("field name `{name}` cannot be used: it is not a valid Rust identifier"),
+        );
+    }
+}
+
+#[test]
+fn rust_keywords_and_sql_words_are_allowed_as_names() {
+    let parsed: Spec = spec(&format!(
+        "{HEAD}[resources.order]\nfields.type = \"string\"\nfields.match = \"int\"\nfields.struct = \"int\"\n\
+         fields.fn = \"int\"\nfields.loop = \"int\"\nfields.user = \"string\"\nfields.group = \"string\"\n\
+         fields.select = \"bool\"\n[resources.group]\nfields.order = \"int\"\n"
+    ));
+    assert_eq!(parsed.resources[0].name, "order");
+    assert_eq!(parsed.resources[0].plural, "orders");
+    assert_eq!(parsed.resources[0].fields.len(), 8);
+    assert_eq!(parsed.resources[1].fields[0].name, "order");
+}
+
+#[test]
+fn reserved_resource_names() {
+    let error = fails_body(
+        "[resources.user]\nfields.n = \"int\"\n",
+        3,
+        12,
+        "resource name `user` is reserved: authentication is enabled, and it already provides the `users` table",
+    );
+    assert!(hint(&error).contains("enabled = false"));
+    let parsed: Spec = spec(&format!(
+        "{HEAD}[auth]\nenabled = false\n[resources.user]\nfields.n = \"int\"\n"
+    ));
+    assert_eq!(parsed.resources[0].plural, "users");
+    fails_body(
+        "[resources.member]\nplural = \"users\"\nfields.n = \"int\"\n",
+        4,
+        10,
+        "the plural `users` of resource `member` is reserved: authentication is enabled, and it already provides the `users` table",
+    );
+    for name in ["auth", "health", "docs", "openapi"] {
+        fails_body(
+            &format!("[resources.{name}]\nfields.n = \"int\"\n"),
+            3,
+            12,
+            &format!("resource name `{name}` is reserved for the generated `/{name}` endpoints"),
+        );
+    }
+    fails_body(
+        "[resources.doc]\nfields.n = \"int\"\n",
+        3,
+        12,
+        "the plural `docs` of resource `doc` is reserved for the generated `/docs` endpoints",
+    );
+    fails_body(
+        "[resources.self]\nfields.n = \"int\"\n",
+        3,
+        12,
+        "resource name `self` cannot be used: `self` is not a valid Rust identifier",
+    );
+}
+
+#[test]
+fn resource_name_collisions() {
+    let error = fails_body(
+        "[resources.category]\nfields.n = \"int\"\n[resources.categories]\nfields.n = \"int\"\n",
+        5,
+        12,
+        "resource `categories` clashes with resource `category`: both use the name `categories`",
+    );
+    assert!(hint(&error).contains("plural `categories`"));
+    fails_body(
+        "[resources.person]\nfields.n = \"int\"\n[resources.human]\nplural = \"people\"\nfields.n = \"int\"\n",
+        6,
+        10,
+        "resource `human` clashes with resource `person`: both use the name `people`",
+    );
+    fails_body(
+        "[resources.people]\nfields.n = \"int\"\n[resources.person]\nfields.n = \"int\"\n",
+        5,
+        12,
+        "resource `person` clashes with resource `people`: both use the name `people`",
+    );
+}
+
+#[test]
+fn empty_resource() {
+    let error = fails_body("[resources.item]\n", 3, 1, "resource `item` has no fields");
+    assert!(hint(&error).contains("fields.name"));
+    fails_body(
+        "[resources.item]\nplural = \"items\"\n[resources.item.fields]\n",
+        5,
+        1,
+        "resource `item` has no fields",
+    );
+}
+
+#[test]
+fn unknown_types() {
+    let body: String = format!(
+        "{}[resources.item]\nfields.name = \"strin\"\n",
+        "\n".repeat(7)
+    );
+    let error = fails_body(&body, 11, 15, "unknown field type `strin`");
+    assert_eq!(hint(&error), "did you mean `string`?");
+    assert_eq!(
+        error.to_string(),
+        "error: unknown field type `strin`\n  --> scaffold.toml:11:15\n   |\n11 | fields.name = \"strin\"\n   |               ^^^^^^^\n   = help: did you mean `string`?"
+    );
+    let error = fails_body(
+        "[resources.item]\nfields.n = { type = \"integer?\" }\n",
+        4,
+        21,
+        "unknown field type `integer`",
+    );
+    assert_eq!(hint(&error), "did you mean `int`?");
+    let error = fails_body(
+        "[resources.item]\nfields.n = \"money\"\n",
+        4,
+        12,
+        "unknown field type `money`",
+    );
+    assert!(hint(&error).starts_with("field types are: `string`, `text`, `int`"));
+    let error = fails_body(
+        "[resources.item]\nfields.n = { optional = true }\n",
+        4,
+        12,
+        "field `n` has no `type`",
+    );
+    assert!(hint(&error).contains("type = \"string\""));
+}
+
+#[test]
+fn enum_and_ref_need_the_table_form() {
+    let error = fails_body(
+        "[resources.item]\nfields.status = \"enum\"\n",
+        4,
+        17,
+        "`enum` fields need a list of `values`, so they cannot use the shorthand form",
+    );
+    assert_eq!(
+        hint(&error),
+        "use the table form: `fields.status = { type = \"enum\", values = [\"first\", \"second\"] }`"
+    );
+    let error = fails_body(
+        "[resources.category]\nfields.n = \"int\"\n[resources.item]\nfields.category = \"ref?\"\n",
+        6,
+        19,
+        "`ref` fields need a target resource in `to`, so they cannot use the shorthand form",
+    );
+    assert_eq!(
+        hint(&error),
+        "use the table form: `fields.category = { type = \"ref\", to = \"category\" }`"
+    );
+}
+
+#[test]
+fn enum_values() {
+    fails_body(
+        "[resources.item]\nfields.s = { type = \"enum\" }\n",
+        4,
+        12,
+        "enum field `s` has no `values`",
+    );
+    fails_body(
+        "[resources.item]\nfields.s = { type = \"enum\", values = [] }\n",
+        4,
+        38,
+        "`values` must not be empty",
+    );
+    let error = fails_body(
+        "[resources.item]\nfields.s = { type = \"enum\", values = [\"draft\", \"In Review\"] }\n",
+        4,
+        48,
+        "invalid enum value `In Review`",
+    );
+    assert_eq!(hint(&error), "names are snake_case: try `in_review`");
+    fails_body(
+        "[resources.item]\nfields.s = { type = \"enum\", values = [\"a\", \"b\", \"a\"] }\n",
+        4,
+        49,
+        "duplicate enum value `a`",
+    );
+    let error = fails_body(
+        "[resources.item]\nfields.s = { type = \"string\", values = [\"a\"] }\n",
+        4,
+        31,
+        "`values` does not apply to `string` fields",
+    );
+    assert_eq!(hint(&error), "`values` is for `type = \"enum\"`");
+    fails_body(
+        "[resources.item]\nfields.s = { type = \"enum\", values = [\"ok\", \"self\"] }\n",
+        4,
+        45,
+        "enum value `self` cannot be used: its Rust variant would be `Self`",
+    );
+}
+
+#[test]
+fn references() {
+    let head: &str = "[resources.category]\nfields.n = \"int\"\n[resources.item]\n";
+    let error = fails_body(
+        &format!("{head}fields.category = {{ type = \"ref\" }}\n"),
+        6,
+        19,
+        "ref field `category` has no `to`",
+    );
+    assert!(hint(&error).contains("to = \"category\""));
+    let error = fails_body(
+        &format!("{head}fields.category = {{ type = \"ref\", to = \"categroy\" }}\n"),
+        6,
+        40,
+        "unknown resource `categroy`",
+    );
+    assert_eq!(hint(&error), "did you mean `category`?");
+    let error = fails_body(
+        &format!("{head}fields.category = {{ type = \"ref\", to = \"categories\" }}\n"),
+        6,
+        40,
+        "unknown resource `categories`",
+    );
+    assert_eq!(
+        hint(&error),
+        "`to` takes the singular name: did you mean `category`?"
+    );
+    let error = fails_body(
+        &format!("{head}fields.owner = {{ type = \"ref\", to = \"vendor\" }}\n"),
+        6,
+        37,
+        "unknown resource `vendor`",
+    );
+    assert_eq!(hint(&error), "resources in this spec: `category`, `item`");
+    let error = fails_body(
+        &format!("{head}fields.n = {{ type = \"int\", to = \"category\" }}\n"),
+        6,
+        28,
+        "`to` does not apply to `int` fields",
+    );
+    assert_eq!(hint(&error), "`to` is for `type = \"ref\"`");
+    fails_body(
+        &format!("{head}fields.n = {{ type = \"int\", on_delete = \"cascade\" }}\n"),
+        6,
+        28,
+        "`on_delete` does not apply to `int` fields",
+    );
+    let error = fails_body(
+        &format!(
+            "{head}fields.category = {{ type = \"ref\", to = \"category\", on_delete = \"set_null\" }}\n"
+        ),
+        6,
+        64,
+        "`on_delete = \"set_null\"` needs an optional field",
+    );
+    assert!(hint(&error).contains("optional = true"));
+    let error = fails_body(
+        &format!(
+            "{head}fields.category = {{ type = \"ref\", to = \"category\", on_delete = \"delete\" }}\n"
+        ),
+        6,
+        64,
+        "unknown `on_delete` action `delete`",
+    );
+    assert_eq!(
+        hint(&error),
+        "actions are: `cascade`, `restrict`, `set_null`"
+    );
+    fails_body(
+        &format!("{head}fields.category = {{ type = \"ref\", to = \"category\", default = 1 }}\n"),
+        6,
+        52,
+        "`default` does not apply to `ref` fields",
+    );
+    fails_body(
+        &format!("{head}fields.category = {{ type = \"ref\", to = \"category\", example = 1 }}\n"),
+        6,
+        52,
+        "`example` does not apply to `ref` fields",
+    );
+    let error = fails_body(
+        &format!("{head}fields.category_id = {{ type = \"ref\", to = \"category\" }}\n"),
+        6,
+        8,
+        "ref field `category_id` would get the column `category_id_id`",
+    );
+    assert_eq!(
+        hint(&error),
+        "name the relation instead: `category` (its column is `category_id`)"
+    );
+    let error = fails_body(
+        "[resources.item]\nfields.owner = { type = \"ref\", to = \"user\" }\n",
+        4,
+        37,
+        "unknown resource `user`",
+    );
+    assert!(hint(&error).contains("built-in auth users"));
+}
+
+#[test]
+fn ref_options_are_kept() {
+    let parsed: Spec = spec(&format!(
+        "{HEAD}[resources.category]\nfields.n = \"int\"\n[resources.item]\n\
+         fields.category = {{ type = \"ref?\", to = \"category\", on_delete = \"set_null\", index = true }}\n\
+         fields.main = {{ type = \"ref\", to = \"category\", on_delete = \"cascade\", unique = true }}\n"
+    ));
+    let fields: &[Field] = &parsed.resources[1].fields;
+    assert_eq!(
+        fields[0].ty,
+        FieldType::Ref {
+            to: "category".to_owned(),
+            on_delete: OnDelete::SetNull
+        }
+    );
+    assert!(fields[0].optional && fields[0].index);
+    assert_eq!(
+        fields[1].ty,
+        FieldType::Ref {
+            to: "category".to_owned(),
+            on_delete: OnDelete::Cascade
+        }
+    );
+    assert!(fields[1].unique);
+}
+
+#[test]
+fn self_references() {
+    let error = fails_body(
+        "[resources.employee]\nfields.manager = { type = \"ref\", to = \"employee\" }\n",
+        4,
+        39,
+        "resource `employee` can only reference itself through an optional field",
+    );
+    assert!(hint(&error).contains("optional = true"));
+    let parsed: Spec = spec(&format!(
+        "{HEAD}[resources.employee]\nfields.manager = {{ type = \"ref\", to = \"employee\", optional = true }}\n"
+    ));
+    assert_eq!(creation_order(&parsed), vec![0]);
+}
+
+#[test]
+fn field_and_column_collisions() {
+    let head: &str = "[resources.category]\nfields.n = \"int\"\n[resources.item]\n";
+    let error = fails_body(
+        &format!(
+            "{head}fields.category = {{ type = \"ref\", to = \"category\" }}\nfields.category_id = \"int\"\n"
+        ),
+        7,
+        8,
+        "field `category_id` collides with the column `category_id` of ref field `category`",
+    );
+    assert_eq!(hint(&error), "rename one of them");
+    fails_body(
+        &format!(
+            "{head}fields.category_id = \"int\"\nfields.category = {{ type = \"ref\", to = \"category\" }}\n"
+        ),
+        7,
+        8,
+        "the column `category_id` of ref field `category` collides with field `category_id`",
+    );
+}
+
+#[test]
+fn constraints_must_fit_the_type() {
+    let cases: [(&str, usize, &str); 8] = [
+        (
+            "type = \"int\", min_length = 1",
+            28,
+            "`min_length` does not apply to `int` fields",
+        ),
+        (
+            "type = \"bool\", max_length = 1",
+            29,
+            "`max_length` does not apply to `bool` fields",
+        ),
+        (
+            "type = \"string\", min = 1",
+            31,
+            "`min` does not apply to `string` fields",
+        ),
+        (
+            "type = \"date\", max = 1",
+            29,
+            "`max` does not apply to `date` fields",
+        ),
+        (
+            "type = \"text\", pattern = \"a\"",
+            29,
+            "`pattern` does not apply to `text` fields",
+        ),
+        (
+            "type = \"json\", unique = true",
+            29,
+            "`unique` does not apply to `json` fields",
+        ),
+        (
+            "type = \"json\", index = true",
+            29,
+            "`index` does not apply to `json` fields",
+        ),
+        (
+            "type = \"uuid\", default = \"x\"",
+            29,
+            "`default` does not apply to `uuid` fields",
+        ),
+    ];
+    for (table, column, message) in cases {
+        fails_body(
+            &format!("[resources.item]\nfields.f = {{ {table} }}\n"),
+            4,
+            column,
+            message,
+        );
+    }
+    let error = fails_body(
+        "[resources.item]\nfields.f = { type = \"email\", min = 1 }\n",
+        4,
+        30,
+        "`min` does not apply to `email` fields",
+    );
+    assert_eq!(
+        hint(&error),
+        "`min` and `max` apply to int, bigint and float fields"
+    );
+    let parsed: Spec = spec(&format!(
+        "{HEAD}[resources.item]\nfields.f = {{ type = \"json\", unique = false, index = false }}\n"
+    ));
+    assert!(!parsed.resources[0].fields[0].unique);
+}
+
+#[test]
+fn constraint_values() {
+    let item: &str = "[resources.item]\n";
+    fails_body(
+        &format!("{item}fields.f = {{ type = \"string\", min_length = 5, max_length = 3 }}\n"),
+        4,
+        60,
+        "`max_length` (3) is less than `min_length` (5)",
+    );
+    fails_body(
+        &format!("{item}fields.f = {{ type = \"string\", min_length = -1 }}\n"),
+        4,
+        44,
+        "`min_length` must be at least 0, found -1",
+    );
+    fails_body(
+        &format!("{item}fields.f = {{ type = \"string\", max_length = 0 }}\n"),
+        4,
+        44,
+        "`max_length` must be at least 1, found 0",
+    );
+    fails_body(
+        &format!("{item}fields.f = {{ type = \"float\", min = 10, max = 2.5 }}\n"),
+        4,
+        46,
+        "`max` (2.5) is less than `min` (10)",
+    );
+    let error = fails_body(
+        &format!("{item}fields.f = {{ type = \"int\", max = 3000000000 }}\n"),
+        4,
+        34,
+        "`max` 3000000000 does not fit in an `int` (32-bit)",
+    );
+    assert!(hint(&error).contains("bigint"));
+    assert_eq!(
+        spec(&format!(
+            "{HEAD}{item}fields.f = {{ type = \"bigint\", max = 3000000000 }}\n"
+        ))
+        .resources[0]
+            .fields[0]
+            .max,
+        Some(3e9)
+    );
+    fails_body(
+        &format!("{item}fields.f = {{ type = \"int\", min = 0.5 }}\n"),
+        4,
+        34,
+        "`min` of an integer field must be an integer",
+    );
+    fails_body(
+        &format!("{item}fields.f = {{ type = \"float\", min = nan }}\n"),
+        4,
+        36,
+        "`min` must be a finite number",
+    );
+    let error = fails_body(
+        &format!("{item}fields.f = {{ type = \"string\", pattern = \"^[A-Z\" }}\n"),
+        4,
+        41,
+        "invalid `pattern`: unclosed character class",
+    );
+    assert!(hint(&error).contains("regex"));
+}
+
+#[test]
+fn defaults_and_examples_must_match_the_type() {
+    let item: &str = "[resources.item]\n";
+    let error = fails_body(
+        &format!("{item}fields.f = {{ type = \"string\", default = 5 }}\n"),
+        4,
+        41,
+        "`default` of a `string` field must be a string, found an integer",
+    );
+    assert_eq!(hint(&error), "quote it to make it a string");
+    fails_body(
+        &format!("{item}fields.f = {{ type = \"int\", example = \"5\" }}\n"),
+        4,
+        38,
+        "`example` of an `int` field must be an integer, found a string",
+    );
+    fails_body(
+        &format!("{item}fields.f = {{ type = \"int\", default = 2147483648 }}\n"),
+        4,
+        38,
+        "`default` 2147483648 does not fit in an `int` (32-bit)",
+    );
+    fails_body(
+        &format!("{item}fields.f = {{ type = \"bool\", default = 1 }}\n"),
+        4,
+        39,
+        "`default` of a `bool` field must be a boolean, found an integer",
+    );
+    fails_body(
+        &format!("{item}fields.f = {{ type = \"float\", default = \"1.5\" }}\n"),
+        4,
+        40,
+        "`default` of a `float` field must be a number, found a string",
+    );
+    let error = fails_body(
+        &format!(
+            "{item}fields.status = {{ type = \"enum\", values = [\"draft\", \"active\", \"archived\"], default = \"activ\" }}\n"
+        ),
+        4,
+        86,
+        "default `activ` is not one of the values: draft, active, archived",
+    );
+    assert_eq!(hint(&error), "did you mean `active`?");
+}
+
+#[test]
+fn defaults_and_examples_must_satisfy_the_constraints() {
+    let item: &str = "[resources.item]\n";
+    fails_body(
+        &format!("{item}fields.f = {{ type = \"string\", max_length = 3, example = \"abcd\" }}\n"),
+        4,
+        57,
+        "`example` is 4 characters long, longer than `max_length` (3)",
+    );
+    fails_body(
+        &format!("{item}fields.f = {{ type = \"text\", min_length = 2, default = \"é\" }}\n"),
+        4,
+        55,
+        "`default` is 1 characters long, shorter than `min_length` (2)",
+    );
+    fails_body(
+        &format!(
+            "{item}fields.f = {{ type = \"string\", pattern = \"^[A-Z]+$\", example = \"ab\" }}\n"
+        ),
+        4,
+        63,
+        "`example` `ab` does not match the pattern `^[A-Z]+$`",
+    );
+    fails_body(
+        &format!("{item}fields.f = {{ type = \"float\", min = 0.0, default = -1 }}\n"),
+        4,
+        51,
+        "`default` -1 is less than `min` (0)",
+    );
+    fails_body(
+        &format!("{item}fields.f = {{ type = \"int\", max = 10, example = 11 }}\n"),
+        4,
+        48,
+        "`example` 11 is greater than `max` (10)",
+    );
+}
+
+#[test]
+fn formatted_strings_must_be_well_formed() {
+    let cases: [(&str, &str, &str); 6] = [
+        (
+            "date",
+            "2023-02-29",
+            "`default` `2023-02-29` is not a valid date",
+        ),
+        (
+            "datetime",
+            "2024-01-31T10:00:00",
+            "`default` `2024-01-31T10:00:00` is not a valid RFC 3339 datetime",
+        ),
+        ("uuid", "1234", "`example` `1234` is not a valid uuid"),
+        (
+            "email",
+            "ann.example.com",
+            "`default` `ann.example.com` is not a valid email address",
+        ),
+        (
+            "url",
+            "example.com",
+            "`default` `example.com` is not a valid URL",
+        ),
+        (
+            "date",
+            "31/01/2024",
+            "`example` `31/01/2024` is not a valid date",
+        ),
+    ];
+    for (ty, text, message) in cases {
+        let key: &str = if message.starts_with("`default`") {
+            "default"
+        } else {
+            "example"
+        };
+        let source: String =
+            format!("[resources.item]\nfields.f = {{ type = \"{ty}\", {key} = \"{text}\" }}\n");
+        let column: usize =
+            source.find(&format!("\"{text}\"")).unwrap() - "[resources.item]\n".len() + 1;
+        let error = fails_body(&source, 4, column, message);
+        assert!(!hint(&error).is_empty());
+    }
+}
+
+#[test]
+fn literal_values_are_converted() {
+    let parsed: Spec = spec(&format!(
+        "{HEAD}[resources.item]\n\
+         fields.price = {{ type = \"float\", default = 2 }}\n\
+         fields.big = {{ type = \"bigint\", example = 9000000000 }}\n\
+         fields.day = {{ type = \"date\", default = 2024-02-29 }}\n\
+         fields.at = {{ type = \"datetime\", example = \"2024-01-31T09:30:00+01:00\" }}\n\
+         fields.meta = {{ type = \"json\", default = {{ tags = [\"a\", 1], ok = true }} }}\n\
+         fields.home = {{ type = \"url\", example = \"https://example.com/x\" }}\n\
+         fields.mail = {{ type = \"email\", default = \"ann@example.com\" }}\n\
+         fields.key = {{ type = \"uuid\", example = \"67e55044-10b1-426f-9247-bb680e5fe0c8\" }}\n"
+    ));
+    let values: Vec<(Option<Value>, Option<Value>)> = parsed.resources[0]
+        .fields
+        .iter()
+        .map(|f| (f.default.clone(), f.example.clone()))
+        .collect();
+    let text = |s: &str| Some(Value::String(s.to_owned()));
+    assert_eq!(
+        values,
+        vec![
+            (Some(Value::Float(2.0)), None),
+            (None, Some(Value::Int(9_000_000_000))),
+            (text("2024-02-29"), None),
+            (None, text("2024-01-31T09:30:00+01:00")),
+            (
+                Some(Value::Json(
+                    serde_json::json!({ "tags": ["a", 1], "ok": true })
+                )),
+                None
+            ),
+            (None, text("https://example.com/x")),
+            (text("ann@example.com"), None),
+            (None, text("67e55044-10b1-426f-9247-bb680e5fe0c8")),
+        ]
+    );
+}
+
+#[test]
+fn reference_cycles_are_rejected() {
+    let error = fails_body(
+        "[resources.product]\nfields.category = { type = \"ref\", to = \"category\" }\n\
+         [resources.category]\nfields.featured = { type = \"ref\", to = \"product\", optional = true }\n",
+        4,
+        8,
+        "resources reference each other in a cycle: product -> category -> product",
+    );
+    assert!(hint(&error).contains("break it"));
+    fails_body(
+        "[resources.a]\nfields.n = \"int\"\n[resources.b]\nfields.n = \"int\"\nfields.c = { type = \"ref\", to = \"c\" }\n\
+         [resources.c]\nfields.d = { type = \"ref\", to = \"d\" }\n[resources.d]\nfields.b = { type = \"ref?\", to = \"b\" }\n",
+        7,
+        8,
+        "resources reference each other in a cycle: b -> c -> d -> b",
+    );
+}
+
+#[test]
+fn creation_order_puts_referenced_resources_first() {
+    let parsed: Spec = spec(&format!(
+        "{HEAD}[resources.order_line]\nfields.order = {{ type = \"ref\", to = \"order\" }}\n\
+         fields.product = {{ type = \"ref\", to = \"product\" }}\n\
+         [resources.order]\nfields.customer = {{ type = \"ref\", to = \"customer\" }}\n\
+         [resources.note]\nfields.text = \"text\"\n\
+         [resources.product]\nfields.parent = {{ type = \"ref?\", to = \"product\" }}\n\
+         [resources.customer]\nfields.name = \"string\"\n"
+    ));
+    let order: Vec<&str> = creation_order(&parsed)
+        .into_iter()
+        .map(|i| parsed.resources[i].name.as_str())
+        .collect();
+    assert_eq!(
+        order,
+        vec!["note", "product", "customer", "order", "order_line"]
+    );
+    assert_eq!(creation_order(&spec(EXAMPLE)), vec![0, 1]);
+}
