@@ -1,6 +1,6 @@
 //! Edits a spec's TOML in place (with `toml_edit`), keeping the user's comments and layout.
 
-use toml_edit::{DocumentMut, value};
+use toml_edit::{DocumentMut, Item, Table, Value};
 
 use super::Backend;
 
@@ -28,15 +28,26 @@ pub fn apply_overrides(source: &str, overrides: &Overrides) -> String {
         return source.to_owned();
     };
     if let Some(name) = &overrides.name {
-        document["project"]["name"] = value(name.as_str());
+        set(&mut document, "project", "name", name.as_str().into());
     }
     if let Some(backend) = overrides.backend {
-        document["database"]["backend"] = value(backend.as_str());
+        set(&mut document, "database", "backend", backend.as_str().into());
     }
     if let Some(enabled) = overrides.auth {
-        document["auth"]["enabled"] = value(enabled);
+        set(&mut document, "auth", "enabled", enabled.into());
     }
     document.to_string()
+}
+
+/// Sets `[table] key = value`, keeping the comments around an existing value and creating the
+/// table (as a `[table]` section) when it is missing.
+fn set(document: &mut DocumentMut, table: &str, key: &str, mut value: Value) {
+    let table = document.entry(table).or_insert_with(|| Item::Table(Table::new()));
+    let Some(table) = table.as_table_like_mut() else { return };
+    if let Some(existing) = table.get(key).and_then(Item::as_value) {
+        *value.decor_mut() = existing.decor().clone();
+    }
+    table.insert(key, Item::Value(value));
 }
 
 #[cfg(test)]
