@@ -38,7 +38,7 @@ impl TypeInfo {
             T::String => ("String", "TEXT", "TEXT", None, false, Check::Text, None),
             T::Text => ("String", "TEXT", "TEXT", None, false, Check::Text, None),
             T::Email => ("String", "TEXT", "TEXT", Some("Email"), false, Check::Text, Some("email")),
-            T::Url => ("String", "TEXT", "TEXT", Some("Uri"), false, Check::Text, Some("url")),
+            T::Url => ("String", "TEXT", "TEXT", None, false, Check::Text, Some("url")),
             T::Int => ("i32", "INTEGER", "INTEGER", None, true, Check::Number, None),
             T::BigInt => ("i64", "BIGINT", "BIGINT", None, true, Check::Number, None),
             T::Float => ("f64", "REAL", "DOUBLE PRECISION", None, true, Check::Number, None),
