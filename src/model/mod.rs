@@ -439,7 +439,7 @@ impl ResourceModel {
             tag_description: format!("Manage {plural_words}"),
             refs: fields.iter().filter(|f| f.is_ref).cloned().collect(),
             has_unique: resource.fields.iter().any(|f| f.unique),
-            schema_imports: imports(resource, &struct_name, ImportsFor::Schema),
+            schema_imports: imports(resource, &struct_name, ImportsFor::Schema { checks: !validation_lines.is_empty() }),
             model_imports: imports(resource, &struct_name, ImportsFor::Model),
             name: resource.name.clone(),
             plural: resource.plural.clone(),
@@ -515,7 +515,8 @@ fn column_def(field: &Field, model: &FieldModel, table: &str, spec: &Spec) -> St
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ImportsFor {
-    Schema,
+    /// `checks`: whether `validate()` has anything to check.
+    Schema { checks: bool },
     Model,
 }
 
@@ -536,7 +537,7 @@ fn imports(resource: &Resource, struct_name: &str, target: ImportsFor) -> Vec<St
         .map(|f| enum_type_name(struct_name, f))
         .collect();
     match target {
-        ImportsFor::Schema => {
+        ImportsFor::Schema { checks } => {
             if has_regex {
                 std_lines.push("use std::sync::LazyLock;".to_owned());
                 external.push("use regex::Regex;".to_owned());
@@ -553,7 +554,11 @@ fn imports(resource: &Resource, struct_name: &str, target: ImportsFor) -> Vec<St
             } else {
                 format!("use crate::models::{}::{{{}}};", naming::rust_ident(&resource.name), model_items.join(", "))
             });
-            local.push("use crate::schemas::validation::{Problems, Validate};".to_owned());
+            local.push(if checks {
+                "use crate::schemas::validation::{Problems, Validate};".to_owned()
+            } else {
+                "use crate::schemas::validation::Validate;".to_owned()
+            });
         }
         ImportsFor::Model => {
             if has_enum {
