@@ -60,8 +60,14 @@ mod tests {
         ]);
         let plan = Plan::compute(dir.path(), files).unwrap();
         assert_eq!(apply(&plan).unwrap(), 2);
-        assert_eq!(std::fs::read_to_string(dir.path().join("a/b/c.txt")).unwrap(), "c");
-        let leftovers: Vec<_> = walk(dir.path()).into_iter().filter(|p| p.ends_with(STAGING_SUFFIX)).collect();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a/b/c.txt")).unwrap(),
+            "c"
+        );
+        let leftovers: Vec<_> = walk(dir.path())
+            .into_iter()
+            .filter(|p| p.ends_with(STAGING_SUFFIX))
+            .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
     }
 
@@ -90,7 +96,14 @@ mod tests {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|entry| entry.file_type().is_file())
-            .map(|entry| entry.path().strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            .map(|entry| {
+                entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         found.sort();
         found

@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::spec::Backend;
 
 #[derive(Debug, Parser)]
-#[command(name = "scaffold", version, about = "Generate a production-grade axum + sqlx REST API from a TOML spec")]
+#[command(
+    name = "scaffold",
+    version,
+    about = "Generate a production-grade axum + sqlx REST API from a TOML spec"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -16,7 +20,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a new project in DIR.
-    #[command(after_help = "Examples:\n  scaffold new myapi\n  scaffold new shop --spec shop.toml --db postgres\n  scaffold new myapi --dry-run")]
+    #[command(
+        after_help = "Examples:\n  scaffold new myapi\n  scaffold new shop --spec shop.toml --db postgres\n  scaffold new myapi --dry-run"
+    )]
     New {
         /// Directory to create the project in (its name names the project when no spec is given).
         dir: PathBuf,

@@ -44,9 +44,10 @@ impl From<SpecError> for Error {
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Spec(_) | Error::TargetNotEmpty(_) | Error::OutsideTarget(_) | Error::Usage(_) => {
-                EXIT_USAGE
-            }
+            Error::Spec(_)
+            | Error::TargetNotEmpty(_)
+            | Error::OutsideTarget(_)
+            | Error::Usage(_) => EXIT_USAGE,
             Error::Io(_) | Error::Template { .. } => EXIT_FAILURE,
             Error::Reported(code) => *code,
         }

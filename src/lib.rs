@@ -32,11 +32,23 @@ where
         Err(error) => {
             let usage = error.use_stderr();
             let _ = error.print();
-            return if usage { Err(Error::Reported(error::EXIT_USAGE)) } else { Ok(()) };
+            return if usage {
+                Err(Error::Reported(error::EXIT_USAGE))
+            } else {
+                Ok(())
+            };
         }
     };
     match cli.command {
-        Command::New { dir, spec, db, no_auth, force, dry_run, quiet } => commands::new::run(&NewOptions {
+        Command::New {
+            dir,
+            spec,
+            db,
+            no_auth,
+            force,
+            dry_run,
+            quiet,
+        } => commands::new::run(&NewOptions {
             dir,
             spec,
             backend: db.map(Into::into),

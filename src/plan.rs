@@ -54,9 +54,16 @@ impl Plan {
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => Action::Create,
                 Err(error) => return Err(error.into()),
             };
-            ops.push(FileOp { path, action, contents });
+            ops.push(FileOp {
+                path,
+                action,
+                contents,
+            });
         }
-        Ok(Plan { root: root.to_path_buf(), ops })
+        Ok(Plan {
+            root: root.to_path_buf(),
+            ops,
+        })
     }
 
     /// The operations that change something.
@@ -87,7 +94,9 @@ impl fmt::Display for Plan {
 /// `root/path`, refusing any path that would leave `root` (absolute, or with `..`).
 pub fn resolve(root: &Path, path: &str) -> Result<PathBuf, Error> {
     let relative = Path::new(path);
-    let inside = relative.components().all(|component| matches!(component, Component::Normal(_)));
+    let inside = relative
+        .components()
+        .all(|component| matches!(component, Component::Normal(_)));
     if !inside || path.is_empty() {
         return Err(Error::OutsideTarget(relative.to_path_buf()));
     }
@@ -103,7 +112,10 @@ mod tests {
         let root = Path::new("/tmp/project");
         assert!(resolve(root, "src/main.rs").is_ok());
         for bad in ["../escape.rs", "/etc/passwd", "src/../../x", ""] {
-            assert!(matches!(resolve(root, bad), Err(Error::OutsideTarget(_))), "{bad}");
+            assert!(
+                matches!(resolve(root, bad), Err(Error::OutsideTarget(_))),
+                "{bad}"
+            );
         }
     }
 
@@ -118,10 +130,18 @@ mod tests {
             ("same.txt".to_owned(), "same".to_owned()),
         ]);
         let plan = Plan::compute(dir.path(), files).unwrap();
-        let actions: Vec<_> = plan.ops.iter().map(|op| (op.path.as_str(), op.action)).collect();
+        let actions: Vec<_> = plan
+            .ops
+            .iter()
+            .map(|op| (op.path.as_str(), op.action))
+            .collect();
         assert_eq!(
             actions,
-            [("new.txt", Action::Create), ("old.txt", Action::Update), ("same.txt", Action::Unchanged)]
+            [
+                ("new.txt", Action::Create),
+                ("old.txt", Action::Update),
+                ("same.txt", Action::Unchanged)
+            ]
         );
         assert_eq!(plan.changes().count(), 2);
     }

@@ -30,7 +30,11 @@ pub struct Entry {
 pub fn manifest(model: &Model) -> Vec<Entry> {
     let mut entries = Vec::new();
     let mut add = |path: &str, template: &'static str, resource: Option<usize>| {
-        entries.push(Entry { path: path.to_owned(), template, resource });
+        entries.push(Entry {
+            path: path.to_owned(),
+            template,
+            resource,
+        });
     };
     let auth = model.auth.enabled;
     add("Cargo.toml", "Cargo.toml.tera", None);
@@ -63,28 +67,61 @@ pub fn manifest(model: &Model) -> Vec<Entry> {
         ("core/security.rs", auth),
     ] {
         if when {
-            add(&format!("src/{name}"), template_for(&format!("src/{name}")), None);
+            add(
+                &format!("src/{name}"),
+                template_for(&format!("src/{name}")),
+                None,
+            );
         }
     }
     for (index, resource) in model.resources.iter().enumerate() {
         let file = &resource.file;
-        add(&format!("src/api/v1/endpoints/{file}.rs"), "src/api/v1/endpoints/resource.rs.tera", Some(index));
-        add(&format!("src/schemas/{file}.rs"), "src/schemas/resource.rs.tera", Some(index));
-        add(&format!("src/models/{file}.rs"), "src/models/resource.rs.tera", Some(index));
-        add(&format!("src/crud/{file}.rs"), "src/crud/resource.rs.tera", Some(index));
-        add(&format!("tests/api/{file}.rs"), "tests/api/resource.rs.tera", Some(index));
+        add(
+            &format!("src/api/v1/endpoints/{file}.rs"),
+            "src/api/v1/endpoints/resource.rs.tera",
+            Some(index),
+        );
+        add(
+            &format!("src/schemas/{file}.rs"),
+            "src/schemas/resource.rs.tera",
+            Some(index),
+        );
+        add(
+            &format!("src/models/{file}.rs"),
+            "src/models/resource.rs.tera",
+            Some(index),
+        );
+        add(
+            &format!("src/crud/{file}.rs"),
+            "src/crud/resource.rs.tera",
+            Some(index),
+        );
+        add(
+            &format!("tests/api/{file}.rs"),
+            "tests/api/resource.rs.tera",
+            Some(index),
+        );
     }
     for migration in &model.migrations {
         let (template, resource) = match &migration.resource {
             None => ("migrations/users.sql.tera", None),
-            Some(name) => {
-                ("migrations/resource.sql.tera", model.resources.iter().position(|r| &r.name == name))
-            }
+            Some(name) => (
+                "migrations/resource.sql.tera",
+                model.resources.iter().position(|r| &r.name == name),
+            ),
         };
-        add(&format!("migrations/{}", migration.file), template, resource);
+        add(
+            &format!("migrations/{}", migration.file),
+            template,
+            resource,
+        );
     }
     for name in ["main.rs", "helpers.rs", "health.rs", "openapi.rs"] {
-        add(&format!("tests/api/{name}"), template_for(&format!("tests/api/{name}")), None);
+        add(
+            &format!("tests/api/{name}"),
+            template_for(&format!("tests/api/{name}")),
+            None,
+        );
     }
     if auth {
         add("tests/api/auth.rs", "tests/api/auth.rs.tera", None);
@@ -127,11 +164,15 @@ fn engine() -> Result<tera::Tera, Error> {
     let sources: Vec<(&str, &str)> = template_names()
         .into_iter()
         .map(|name| {
-            let text = TEMPLATES.get_file(name).and_then(|f| f.contents_utf8()).unwrap_or_default();
+            let text = TEMPLATES
+                .get_file(name)
+                .and_then(|f| f.contents_utf8())
+                .unwrap_or_default();
             (name, text)
         })
         .collect();
-    tera.add_raw_templates(sources).map_err(|error| template_error("(loading)", &error))?;
+    tera.add_raw_templates(sources)
+        .map_err(|error| template_error("(loading)", &error))?;
     Ok(tera)
 }
 
@@ -143,7 +184,10 @@ fn template_error(template: &str, error: &tera::Error) -> Error {
         message.push_str(&inner.to_string());
         source = inner.source();
     }
-    Error::Template { template: template.to_owned(), message }
+    Error::Template {
+        template: template.to_owned(),
+        message,
+    }
 }
 
 #[derive(Serialize)]
@@ -158,9 +202,15 @@ pub fn render(model: &Model) -> Result<BTreeMap<String, String>, Error> {
     let tera = engine()?;
     let mut files = BTreeMap::new();
     for entry in manifest(model) {
-        let context = Context { model, r: entry.resource.map(|index| &model.resources[index]) };
-        let context = tera::Context::from_serialize(&context).map_err(|e| template_error(entry.template, &e))?;
-        let mut text = tera.render(entry.template, &context).map_err(|e| template_error(entry.template, &e))?;
+        let context = Context {
+            model,
+            r: entry.resource.map(|index| &model.resources[index]),
+        };
+        let context = tera::Context::from_serialize(&context)
+            .map_err(|e| template_error(entry.template, &e))?;
+        let mut text = tera
+            .render(entry.template, &context)
+            .map_err(|e| template_error(entry.template, &e))?;
         if entry.path.ends_with(".rs") {
             text = rustfmt(&text).map_err(|message| Error::Template {
                 template: entry.template.to_owned(),
@@ -188,7 +238,9 @@ fn rustfmt(source: &str) -> Result<String, String> {
         Err(_) => return Ok(source.to_owned()),
     };
     if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(source.as_bytes()).map_err(|e| e.to_string())?;
+        stdin
+            .write_all(source.as_bytes())
+            .map_err(|e| e.to_string())?;
     }
     let output = child.wait_with_output().map_err(|e| e.to_string())?;
     if output.status.success() {

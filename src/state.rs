@@ -27,7 +27,10 @@ impl State {
     pub fn of(files: &BTreeMap<String, String>) -> State {
         State {
             generator: env!("CARGO_PKG_VERSION").to_owned(),
-            files: files.iter().map(|(path, contents)| (path.clone(), fingerprint(contents))).collect(),
+            files: files
+                .iter()
+                .map(|(path, contents)| (path.clone(), fingerprint(contents)))
+                .collect(),
         }
     }
 
@@ -40,7 +43,10 @@ impl State {
 
 /// SHA-256 of `contents`, in hex.
 pub fn fingerprint(contents: &str) -> String {
-    Sha256::digest(contents.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+    Sha256::digest(contents.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

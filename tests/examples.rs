@@ -42,7 +42,9 @@ fn check_example(name: &str) {
     let spec = repo().join("examples").join(format!("{name}.toml"));
     let source = std::fs::read_to_string(&spec).expect("example spec");
     let postgres = source.contains("backend = \"postgres\"");
-    let database_url = std::env::var("DATABASE_URL").ok().filter(|url| url.starts_with("postgres"));
+    let database_url = std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|url| url.starts_with("postgres"));
     if postgres && database_url.is_none() {
         // Written straight to stderr so that it shows even though the test passes.
         let _ = writeln!(
@@ -57,14 +59,28 @@ fn check_example(name: &str) {
         std::fs::remove_dir_all(&dir).expect("clean the previous output");
     }
     let status = Command::new(env!("CARGO_BIN_EXE_scaffold"))
-        .args(["new", dir.to_str().expect("utf-8 path"), "--spec", spec.to_str().expect("utf-8 path"), "--quiet"])
+        .args([
+            "new",
+            dir.to_str().expect("utf-8 path"),
+            "--spec",
+            spec.to_str().expect("utf-8 path"),
+            "--quiet",
+        ])
         .status()
         .expect("scaffold runs");
     assert!(status.success(), "scaffold new failed for {name}");
 
-    let url = if postgres { database_url.as_deref() } else { None };
+    let url = if postgres {
+        database_url.as_deref()
+    } else {
+        None
+    };
     cargo(&dir, &["fmt", "--check"], None);
-    cargo(&dir, &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"], url);
+    cargo(
+        &dir,
+        &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
+        url,
+    );
     cargo(&dir, &["test", "--quiet"], url);
 }
 

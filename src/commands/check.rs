@@ -21,8 +21,17 @@ pub fn run(path: &Path) -> Result<(), Error> {
         println!("  POST {prefix}/auth/register, POST {prefix}/auth/token, GET {prefix}/users/me");
     }
     for resource in &model.resources {
-        let fields: Vec<&str> = resource.fields.iter().map(|f| f.json_name.as_str()).collect();
-        println!("  {prefix}{}  table {}  fields: {}", resource.path, resource.table, fields.join(", "));
+        let fields: Vec<&str> = resource
+            .fields
+            .iter()
+            .map(|f| f.json_name.as_str())
+            .collect();
+        println!(
+            "  {prefix}{}  table {}  fields: {}",
+            resource.path,
+            resource.table,
+            fields.join(", ")
+        );
     }
     println!("{} files would be generated.", generation.files.len());
     Ok(())

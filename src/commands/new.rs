@@ -23,8 +23,16 @@ pub struct NewOptions {
 
 pub fn run(options: &NewOptions) -> Result<(), Error> {
     let (source, origin, name) = match &options.spec {
-        Some(path) => (fs_err::read_to_string(path)?, path.display().to_string(), None),
-        None => (DEFAULT_SPEC.to_owned(), SPEC_FILE.to_owned(), Some(project_name(&options.dir)?)),
+        Some(path) => (
+            fs_err::read_to_string(path)?,
+            path.display().to_string(),
+            None,
+        ),
+        None => (
+            DEFAULT_SPEC.to_owned(),
+            SPEC_FILE.to_owned(),
+            Some(project_name(&options.dir)?),
+        ),
     };
     let overrides = Overrides {
         name,
@@ -55,9 +63,14 @@ pub fn run(options: &NewOptions) -> Result<(), Error> {
             model.backend.name,
         );
         for resource in &model.resources {
-            println!("  {}{}  (list, create, read, replace, update, delete)", model.project.api_prefix, resource.path);
+            println!(
+                "  {}{}  (list, create, read, replace, update, delete)",
+                model.project.api_prefix, resource.path
+            );
         }
-        println!("\nNext:\n  cd {dir}\n  cargo run      # then open http://127.0.0.1:8000/docs/\n  cargo test");
+        println!(
+            "\nNext:\n  cd {dir}\n  cargo run      # then open http://127.0.0.1:8000/docs/\n  cargo test"
+        );
     }
     Ok(())
 }

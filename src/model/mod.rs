@@ -277,11 +277,18 @@ impl Model {
                 uuid_sql: field_type::id_sql(backend),
                 datetime_sql: field_type::datetime_sql(backend),
             },
-            auth: AuthModel { enabled: spec.auth.enabled, token_minutes: spec.auth.token_minutes },
+            auth: AuthModel {
+                enabled: spec.auth.enabled,
+                token_minutes: spec.auth.token_minutes,
+            },
             needs_regex: resources.iter().any(|r| !r.patterns.is_empty()),
             has_nullable: resources.iter().flat_map(|r| &r.fields).any(|f| f.optional),
             has_enums: resources.iter().any(|r| !r.enums.is_empty()),
-            token_arg: if spec.auth.enabled { "Some(self.token())" } else { "None" },
+            token_arg: if spec.auth.enabled {
+                "Some(self.token())"
+            } else {
+                "None"
+            },
             resources,
             migrations,
         })
@@ -290,7 +297,10 @@ impl Model {
 
 /// Escapes `"` and `\` (and control characters) for a double-quoted Rust or TOML string.
 fn escape(text: &str) -> String {
-    text.chars().flat_map(char::escape_default).collect::<String>().replace("\\'", "'")
+    text.chars()
+        .flat_map(char::escape_default)
+        .collect::<String>()
+        .replace("\\'", "'")
 }
 
 /// `r#"..."#` with enough hashes for the content.
@@ -322,8 +332,16 @@ impl ResourceModel {
             let mut checks = Vec::new();
             let info = TypeInfo::of(&field.ty);
             let key = &model.json_name;
-            let value = if field.optional { "value".to_owned() } else { format!("self.{}", model.ident) };
-            let by_ref = if field.optional { "value".to_owned() } else { format!("&self.{}", model.ident) };
+            let value = if field.optional {
+                "value".to_owned()
+            } else {
+                format!("self.{}", model.ident)
+            };
+            let by_ref = if field.optional {
+                "value".to_owned()
+            } else {
+                format!("&self.{}", model.ident)
+            };
             match info.check {
                 Check::Text => {
                     if field.min_length.is_some() || field.max_length.is_some() {
@@ -335,7 +353,9 @@ impl ResourceModel {
                     }
                     if let Some(pattern) = &field.pattern {
                         let static_name = format!("{}_PATTERN", model.json_name.to_uppercase());
-                        checks.push(format!("problems.pattern(\"{key}\", {by_ref}, &{static_name});"));
+                        checks.push(format!(
+                            "problems.pattern(\"{key}\", {by_ref}, &{static_name});"
+                        ));
                         patterns.push(PatternModel {
                             pattern: pattern.clone(),
                             field: key.clone(),
@@ -352,7 +372,11 @@ impl ResourceModel {
                         let literal = |bound: Option<f64>| {
                             option_literal(bound.map(|b| number_literal(b, &field.ty)))
                         };
-                        let value = if field.optional { "*value".to_owned() } else { value.clone() };
+                        let value = if field.optional {
+                            "*value".to_owned()
+                        } else {
+                            value.clone()
+                        };
                         checks.push(format!(
                             "problems.range(\"{key}\", {value}, {}, {});",
                             literal(field.min),
@@ -377,7 +401,10 @@ impl ResourceModel {
                     type_name: enum_type_name(&struct_name, field),
                     variants: values
                         .iter()
-                        .map(|value| VariantModel { value: value.clone(), ident: value.to_pascal_case() })
+                        .map(|value| VariantModel {
+                            value: value.clone(),
+                            ident: value.to_pascal_case(),
+                        })
                         .collect(),
                 });
             }
@@ -393,10 +420,15 @@ impl ResourceModel {
             .iter()
             .enumerate()
             .map(|(i, f)| format!("{} = ${}", f.column_sql, i + 2))
-            .chain(std::iter::once(format!("\"updated_at\" = ${}", fields.len() + 2)))
+            .chain(std::iter::once(format!(
+                "\"updated_at\" = ${}",
+                fields.len() + 2
+            )))
             .collect();
         let sql = SqlModel {
-            list: format!("SELECT {column_list} FROM {table_sql} ORDER BY \"id\" LIMIT $1 OFFSET $2"),
+            list: format!(
+                "SELECT {column_list} FROM {table_sql} ORDER BY \"id\" LIMIT $1 OFFSET $2"
+            ),
             count: format!("SELECT COUNT(*) FROM {table_sql}"),
             get: format!("SELECT {column_list} FROM {table_sql} WHERE \"id\" = $1"),
             exists: format!("SELECT COUNT(*) FROM {table_sql} WHERE \"id\" = $1"),
@@ -411,7 +443,10 @@ impl ResourceModel {
             delete: format!("DELETE FROM {table_sql} WHERE \"id\" = $1"),
         };
 
-        let mut column_defs = vec![format!("\"id\" {} PRIMARY KEY NOT NULL", field_type::id_sql(backend))];
+        let mut column_defs = vec![format!(
+            "\"id\" {} PRIMARY KEY NOT NULL",
+            field_type::id_sql(backend)
+        )];
         let mut index_defs = Vec::new();
         for (field, model) in resource.fields.iter().zip(&fields) {
             column_defs.push(column_def(field, model, &table, spec));
@@ -439,7 +474,13 @@ impl ResourceModel {
             tag_description: format!("Manage {plural_words}"),
             refs: fields.iter().filter(|f| f.is_ref).cloned().collect(),
             has_unique: resource.fields.iter().any(|f| f.unique),
-            schema_imports: imports(resource, &struct_name, ImportsFor::Schema { checks: !validation_lines.is_empty() }),
+            schema_imports: imports(
+                resource,
+                &struct_name,
+                ImportsFor::Schema {
+                    checks: !validation_lines.is_empty(),
+                },
+            ),
             model_imports: imports(resource, &struct_name, ImportsFor::Model),
             name: resource.name.clone(),
             plural: resource.plural.clone(),
@@ -499,16 +540,27 @@ fn column_def(field: &Field, model: &FieldModel, table: &str, spec: &Spec) -> St
     }
     if let FieldType::Enum(values) = &field.ty {
         let list: Vec<String> = values.iter().map(|v| format!("'{v}'")).collect();
-        line.push_str(&format!(" CHECK ({} IN ({}))", model.column_sql, list.join(", ")));
+        line.push_str(&format!(
+            " CHECK ({} IN ({}))",
+            model.column_sql,
+            list.join(", ")
+        ));
     }
     if let FieldType::Ref { to, on_delete } = &field.ty {
-        let target = spec.resources.iter().find(|r| &r.name == to).map_or(to.as_str(), |r| r.plural.as_str());
+        let target = spec
+            .resources
+            .iter()
+            .find(|r| &r.name == to)
+            .map_or(to.as_str(), |r| r.plural.as_str());
         let action = match on_delete {
             OnDelete::Cascade => "CASCADE",
             OnDelete::Restrict => "RESTRICT",
             OnDelete::SetNull => "SET NULL",
         };
-        line.push_str(&format!(" REFERENCES {} (\"id\") ON DELETE {action}", naming::quote_sql(target)));
+        line.push_str(&format!(
+            " REFERENCES {} (\"id\") ON DELETE {action}",
+            naming::quote_sql(target)
+        ));
     }
     line
 }
@@ -516,7 +568,9 @@ fn column_def(field: &Field, model: &FieldModel, table: &str, spec: &Spec) -> St
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ImportsFor {
     /// `checks`: whether `validate()` has anything to check.
-    Schema { checks: bool },
+    Schema {
+        checks: bool,
+    },
     Model,
 }
 
@@ -529,7 +583,11 @@ fn imports(resource: &Resource, struct_name: &str, target: ImportsFor) -> Vec<St
     let mut std_lines = Vec::new();
     let mut external = Vec::new();
     let mut local = Vec::new();
-    let chrono = if has_date { "use chrono::{DateTime, NaiveDate, Utc};" } else { "use chrono::{DateTime, Utc};" };
+    let chrono = if has_date {
+        "use chrono::{DateTime, NaiveDate, Utc};"
+    } else {
+        "use chrono::{DateTime, Utc};"
+    };
     let enum_names: Vec<String> = resource
         .fields
         .iter()
@@ -550,9 +608,17 @@ fn imports(resource: &Resource, struct_name: &str, target: ImportsFor) -> Vec<St
             let mut model_items = vec![struct_name.to_owned()];
             model_items.extend(enum_names);
             local.push(if model_items.len() == 1 {
-                format!("use crate::models::{}::{};", naming::rust_ident(&resource.name), struct_name)
+                format!(
+                    "use crate::models::{}::{};",
+                    naming::rust_ident(&resource.name),
+                    struct_name
+                )
             } else {
-                format!("use crate::models::{}::{{{}}};", naming::rust_ident(&resource.name), model_items.join(", "))
+                format!(
+                    "use crate::models::{}::{{{}}};",
+                    naming::rust_ident(&resource.name),
+                    model_items.join(", ")
+                )
             });
             local.push(if checks {
                 "use crate::schemas::validation::{Problems, Validate};".to_owned()
@@ -593,7 +659,12 @@ fn imports(resource: &Resource, struct_name: &str, target: ImportsFor) -> Vec<St
 }
 
 impl FieldModel {
-    fn new(field: &Field, resource: &Resource, struct_name: &str, spec: &Spec) -> Result<FieldModel, ModelError> {
+    fn new(
+        field: &Field,
+        resource: &Resource,
+        struct_name: &str,
+        spec: &Spec,
+    ) -> Result<FieldModel, ModelError> {
         let info = TypeInfo::of(&field.ty);
         let (json_name, ref_name, ref_module, ref_title) = match &field.ty {
             FieldType::Ref { to, .. } => (
@@ -602,14 +673,23 @@ impl FieldModel {
                 naming::rust_ident(to),
                 to.to_title_case(),
             ),
-            _ => (field.name.clone(), String::new(), String::new(), String::new()),
+            _ => (
+                field.name.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ),
         };
         let ident = naming::rust_ident(&json_name);
         let base = match &field.ty {
             FieldType::Enum(_) => enum_type_name(struct_name, field),
             _ => info.rust.to_owned(),
         };
-        let rust_type = if field.optional { format!("Option<{base}>") } else { base.clone() };
+        let rust_type = if field.optional {
+            format!("Option<{base}>")
+        } else {
+            base.clone()
+        };
 
         let mut schema = Vec::new();
         if let Some(format) = info.openapi_format {
@@ -630,9 +710,10 @@ impl FieldModel {
         if let Some(pattern) = &field.pattern {
             schema.push(format!("pattern = {}", raw_literal(pattern)));
         }
-        let example = field.example.as_ref().map(samples::to_json).or_else(|| {
-            samples::valid_values(field).and_then(|values| values.into_iter().next())
-        });
+        let example =
+            field.example.as_ref().map(samples::to_json).or_else(|| {
+                samples::valid_values(field).and_then(|values| values.into_iter().next())
+            });
         let example_attr = example.map(|value| match value {
             Json::Object(_) | Json::Array(_) => format!("example = json!({value})"),
             other => format!("example = {other}"),
@@ -665,7 +746,9 @@ impl FieldModel {
 
         let mut update_attrs = Vec::new();
         let update_type = if field.optional {
-            update_attrs.push("#[serde(default, deserialize_with = \"crate::schemas::nullable\")]".to_owned());
+            update_attrs.push(
+                "#[serde(default, deserialize_with = \"crate::schemas::nullable\")]".to_owned(),
+            );
             let mut attrs = vec![format!("value_type = Option<{}>", schema_value_type(&base))];
             attrs.extend(schema.iter().cloned());
             attrs.extend(example_attr.clone());
@@ -680,12 +763,16 @@ impl FieldModel {
             }
             format!("Option<{base}>")
         };
-        let read_attrs = example_attr.map(|e| vec![format!("#[schema({e})]")]).unwrap_or_default();
+        let read_attrs = example_attr
+            .map(|e| vec![format!("#[schema({e})]")])
+            .unwrap_or_default();
 
         let column = format!("\"{json_name}\"");
         let decode_expr = match (&field.ty, field.optional) {
             (FieldType::Enum(_), false) => {
-                format!("decode_enum(\"{json_name}\", &row.try_get::<String, _>(\"{json_name}\")?)?")
+                format!(
+                    "decode_enum(\"{json_name}\", &row.try_get::<String, _>(\"{json_name}\")?)?"
+                )
             }
             (FieldType::Enum(_), true) => format!(
                 "row.try_get::<Option<String>, _>(\"{json_name}\")?.map(|value| decode_enum(\"{json_name}\", &value)).transpose()?"
@@ -705,7 +792,8 @@ impl FieldModel {
             return Err(ModelError {
                 resource: resource.name.clone(),
                 field: field.name.clone(),
-                message: "no value satisfies all of its constraints; give it an `example`".to_owned(),
+                message: "no value satisfies all of its constraints; give it an `example`"
+                    .to_owned(),
             });
         }
         let _ = spec;
@@ -719,7 +807,11 @@ impl FieldModel {
             ref_module,
             ref_title,
             rust_type,
-            create_type: if field.optional { format!("Option<{base}>") } else { base },
+            create_type: if field.optional {
+                format!("Option<{base}>")
+            } else {
+                base
+            },
             update_type,
             create_attrs,
             update_attrs,
@@ -746,10 +838,16 @@ fn schema_value_type(base: &str) -> String {
 fn default_expr(default: &spec::Value, field: &Field, struct_name: &str) -> String {
     let expr = match (&field.ty, default) {
         (FieldType::Enum(_), spec::Value::String(s)) => {
-            format!("{}::{}", enum_type_name(struct_name, field), s.to_pascal_case())
+            format!(
+                "{}::{}",
+                enum_type_name(struct_name, field),
+                s.to_pascal_case()
+            )
         }
         (FieldType::Date, spec::Value::String(s)) => {
-            format!("NaiveDate::parse_from_str(\"{s}\", \"%Y-%m-%d\").expect(\"checked when generated\")")
+            format!(
+                "NaiveDate::parse_from_str(\"{s}\", \"%Y-%m-%d\").expect(\"checked when generated\")"
+            )
         }
         (FieldType::DateTime, spec::Value::String(s)) => format!(
             "DateTime::parse_from_rfc3339(\"{s}\").expect(\"checked when generated\").with_timezone(&Utc)"
@@ -765,7 +863,11 @@ fn default_expr(default: &spec::Value, field: &Field, struct_name: &str) -> Stri
         (_, spec::Value::Bool(b)) => b.to_string(),
         (_, spec::Value::Json(j)) => format!("serde_json::json!({j})"),
     };
-    if field.optional { format!("Some({expr})") } else { expr }
+    if field.optional {
+        format!("Some({expr})")
+    } else {
+        expr
+    }
 }
 
 impl TestModel {
@@ -795,7 +897,10 @@ impl TestModel {
                 if !field.optional {
                     test.omittable_keys.push(key.clone());
                 }
-                test.defaults.push(KeyValue { key: key.clone(), value: samples::to_json(default).to_string() });
+                test.defaults.push(KeyValue {
+                    key: key.clone(),
+                    value: samples::to_json(default).to_string(),
+                });
             }
             if field.unique {
                 test.unique_keys.push(key.clone());
@@ -811,7 +916,10 @@ impl TestModel {
                 && values.len() > 1
             {
                 let value = values[values.len() - 1].clone();
-                test.patch = Some(KeyValue { key: key.clone(), value: value.to_string() });
+                test.patch = Some(KeyValue {
+                    key: key.clone(),
+                    value: value.to_string(),
+                });
             }
         }
         test.optional_body = !test.omittable_keys.is_empty();

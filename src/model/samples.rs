@@ -47,11 +47,15 @@ pub fn valid_values(field: &Field) -> Option<Vec<Json>> {
         FieldType::Uuid => (1..=SAMPLE_COUNT)
             .map(|n| json!(format!("0190f0f0-0000-7000-8000-{n:012}")))
             .collect(),
-        FieldType::Date => (1..=SAMPLE_COUNT).map(|n| json!(format!("2024-01-{n:02}"))).collect(),
+        FieldType::Date => (1..=SAMPLE_COUNT)
+            .map(|n| json!(format!("2024-01-{n:02}")))
+            .collect(),
         FieldType::DateTime => (1..=SAMPLE_COUNT)
             .map(|n| json!(format!("2024-01-01T12:00:{n:02}Z")))
             .collect(),
-        FieldType::Json => (1..=SAMPLE_COUNT).map(|n| json!({ "label": format!("value {n}") })).collect(),
+        FieldType::Json => (1..=SAMPLE_COUNT)
+            .map(|n| json!({ "label": format!("value {n}") }))
+            .collect(),
         FieldType::Enum(values) => values.iter().map(|v| json!(v)).collect(),
     };
     for value in derived {
@@ -132,19 +136,37 @@ fn integer_bounds(field: &Field) -> (i64, i64) {
 
 fn integer_values(field: &Field) -> Vec<Json> {
     let (type_lo, type_hi) = integer_bounds(field);
-    let lo = field.min.map_or(type_lo, |min| min.ceil() as i64).max(type_lo);
-    let hi = field.max.map_or(type_hi, |max| max.floor() as i64).min(type_hi);
+    let lo = field
+        .min
+        .map_or(type_lo, |min| min.ceil() as i64)
+        .max(type_lo);
+    let hi = field
+        .max
+        .map_or(type_hi, |max| max.floor() as i64)
+        .min(type_hi);
     let start = 1_i64.clamp(lo, hi.max(lo));
-    let upward = (0..).map(|k| start.saturating_add(k)).take_while(|v| *v <= hi);
-    let downward = (1..).map(|k| start.saturating_sub(k)).take_while(|v| *v >= lo);
-    upward.chain(downward).take(SAMPLE_COUNT).map(|v| json!(v)).collect()
+    let upward = (0..)
+        .map(|k| start.saturating_add(k))
+        .take_while(|v| *v <= hi);
+    let downward = (1..)
+        .map(|k| start.saturating_sub(k))
+        .take_while(|v| *v >= lo);
+    upward
+        .chain(downward)
+        .take(SAMPLE_COUNT)
+        .map(|v| json!(v))
+        .collect()
 }
 
 fn float_values(field: &Field) -> Vec<Json> {
     let lo = field.min.unwrap_or(f64::MIN);
     let hi = field.max.unwrap_or(f64::MAX);
     let start = 1.5_f64.clamp(lo, hi.max(lo));
-    let step = if hi - lo < 10.0 { (hi - lo) / 10.0 } else { 1.0 };
+    let step = if hi - lo < 10.0 {
+        (hi - lo) / 10.0
+    } else {
+        1.0
+    };
     (0..SAMPLE_COUNT)
         .map(|k| start + step * k as f64)
         .filter(|v| *v >= lo && *v <= hi)
@@ -158,10 +180,14 @@ fn text_values(field: &Field) -> Vec<Json> {
         let label = field.name.replace('_', " ");
         return fit_all(field, |n| format!("{label} {n}"));
     };
-    let Ok(regex) = Regex::new(pattern) else { return Vec::new() };
+    let Ok(regex) = Regex::new(pattern) else {
+        return Vec::new();
+    };
     // rand_regex does not support anchors; strip the common ones (the check uses the real regex).
     let generator_pattern = pattern.trim_start_matches('^').trim_end_matches('$');
-    let Ok(generator) = rand_regex::Regex::compile(generator_pattern, 32) else { return Vec::new() };
+    let Ok(generator) = rand_regex::Regex::compile(generator_pattern, 32) else {
+        return Vec::new();
+    };
     let mut rng = StdRng::seed_from_u64(0x5ca_ff01d);
     let mut values: Vec<Json> = Vec::new();
     for _ in 0..2000 {
@@ -194,7 +220,14 @@ fn fit_all(field: &Field, make: impl Fn(usize) -> String) -> Vec<Json> {
         }
         if value.chars().count() > max {
             // Keep the distinguishing number at the end.
-            let keep: String = value.chars().rev().take(max).collect::<Vec<_>>().into_iter().rev().collect();
+            let keep: String = value
+                .chars()
+                .rev()
+                .take(max)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             value = keep;
         }
         let value = json!(value);
@@ -214,7 +247,18 @@ fn non_matching(pattern: &str, field: &Field) -> Option<String> {
     let regex = Regex::new(pattern).ok()?;
     let min = field.min_length.unwrap_or(0) as usize;
     let max = field.max_length.map_or(usize::MAX, |max| max as usize);
-    let candidates = ["!", "~~", "not matching ~", " ", "0", "a", "A", "-", "x y", "\u{e9}"];
+    let candidates = [
+        "!",
+        "~~",
+        "not matching ~",
+        " ",
+        "0",
+        "a",
+        "A",
+        "-",
+        "x y",
+        "\u{e9}",
+    ];
     let padded = candidates.iter().map(|c| {
         let mut s = (*c).to_owned();
         while s.chars().count() < min {
@@ -222,7 +266,13 @@ fn non_matching(pattern: &str, field: &Field) -> Option<String> {
         }
         s
     });
-    let fitting: Vec<String> =
-        padded.filter(|s| s.chars().count() <= max && !regex.is_match(s)).collect();
-    fitting.into_iter().next().or_else(|| candidates.iter().find(|c| !regex.is_match(c)).map(|c| (*c).to_owned()))
+    let fitting: Vec<String> = padded
+        .filter(|s| s.chars().count() <= max && !regex.is_match(s))
+        .collect();
+    fitting.into_iter().next().or_else(|| {
+        candidates
+            .iter()
+            .find(|c| !regex.is_match(c))
+            .map(|c| (*c).to_owned())
+    })
 }

@@ -31,7 +31,12 @@ pub fn apply_overrides(source: &str, overrides: &Overrides) -> String {
         set(&mut document, "project", "name", name.as_str().into());
     }
     if let Some(backend) = overrides.backend {
-        set(&mut document, "database", "backend", backend.as_str().into());
+        set(
+            &mut document,
+            "database",
+            "backend",
+            backend.as_str().into(),
+        );
     }
     if let Some(enabled) = overrides.auth {
         set(&mut document, "auth", "enabled", enabled.into());
@@ -42,8 +47,12 @@ pub fn apply_overrides(source: &str, overrides: &Overrides) -> String {
 /// Sets `[table] key = value`, keeping the comments around an existing value and creating the
 /// table (as a `[table]` section) when it is missing.
 fn set(document: &mut DocumentMut, table: &str, key: &str, mut value: Value) {
-    let table = document.entry(table).or_insert_with(|| Item::Table(Table::new()));
-    let Some(table) = table.as_table_like_mut() else { return };
+    let table = document
+        .entry(table)
+        .or_insert_with(|| Item::Table(Table::new()));
+    let Some(table) = table.as_table_like_mut() else {
+        return;
+    };
     if let Some(existing) = table.get(key).and_then(Item::as_value) {
         *value.decor_mut() = existing.decor().clone();
     }
@@ -59,9 +68,16 @@ mod tests {
         let source = "# my spec\n[project]\nname = \"a\" # the name\n\n[database]\nbackend = \"sqlite\" # db\n";
         let edited = apply_overrides(
             source,
-            &Overrides { name: Some("b".into()), backend: Some(Backend::Postgres), auth: Some(false) },
+            &Overrides {
+                name: Some("b".into()),
+                backend: Some(Backend::Postgres),
+                auth: Some(false),
+            },
         );
-        assert!(edited.starts_with("# my spec\n[project]\nname = \"b\" # the name\n"), "{edited}");
+        assert!(
+            edited.starts_with("# my spec\n[project]\nname = \"b\" # the name\n"),
+            "{edited}"
+        );
         assert!(edited.contains("backend = \"postgres\" # db"), "{edited}");
         assert!(edited.contains("[auth]\nenabled = false"), "{edited}");
     }
@@ -69,7 +85,10 @@ mod tests {
     #[test]
     fn invalid_toml_is_left_for_the_parser_to_report() {
         let source = "[project\nname = 1";
-        let overrides = Overrides { name: Some("x".into()), ..Overrides::default() };
+        let overrides = Overrides {
+            name: Some("x".into()),
+            ..Overrides::default()
+        };
         assert_eq!(apply_overrides(source, &overrides), source);
     }
 }

@@ -121,7 +121,10 @@ pub enum FieldType {
     /// Allowed values, in spec order, each a snake_case-able word.
     Enum(Vec<String>),
     /// A foreign key to another resource (by singular name, which exists in the spec).
-    Ref { to: String, on_delete: OnDelete },
+    Ref {
+        to: String,
+        on_delete: OnDelete,
+    },
 }
 
 impl FieldType {
