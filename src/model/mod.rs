@@ -926,3 +926,6 @@ impl TestModel {
         Ok(test)
     }
 }
+
+#[cfg(test)]
+mod tests;

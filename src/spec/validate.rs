@@ -26,6 +26,38 @@ const RESERVED_RESOURCES: &[&str] = &["auth", "health", "docs", "openapi"];
 /// Names that cannot be Rust identifiers at all, not even raw (`r#self` is invalid).
 const NOT_IDENTIFIERS: &[&str] = &["self", "super", "crate"];
 /// Crate names that would shadow a standard crate.
+/// Types the generated modules import or define: a resource's struct must not take their names.
+const GENERATED_TYPES: &[&str] = &[
+    "AppError",
+    "AppState",
+    "DateTime",
+    "Db",
+    "DbRow",
+    "Deserialize",
+    "FromRow",
+    "FromStr",
+    "Json",
+    "JsonBody",
+    "LazyLock",
+    "NaiveDate",
+    "Pagination",
+    "PathId",
+    "Pool",
+    "Problems",
+    "Regex",
+    "Row",
+    "Serialize",
+    "Settings",
+    "State",
+    "StatusCode",
+    "ToSchema",
+    "UnknownVariant",
+    "Utc",
+    "Uuid",
+    "Validate",
+    "Value",
+];
+
 const RESERVED_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
 
 /// Parses and validates `source`; `origin` names it in errors.
@@ -303,6 +335,14 @@ fn check_reserved_resource(
     } else if RESERVED_RESOURCES.contains(&word) {
         (
             format!("{subject} is reserved for the generated `/{word}` endpoints"),
+            "pick another name".to_owned(),
+        )
+    } else if word == resource && GENERATED_TYPES.contains(&naming::pascal(word).as_str()) {
+        (
+            format!(
+                "{subject} cannot be used: its type `{}` would clash with a type the generated code uses",
+                naming::pascal(word)
+            ),
             "pick another name".to_owned(),
         )
     } else if auth.enabled && (word == "user" || word == "users") {

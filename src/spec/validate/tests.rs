@@ -1214,3 +1214,18 @@ fn creation_order_puts_referenced_resources_first() {
     );
     assert_eq!(creation_order(&spec(EXAMPLE)), vec![0, 1]);
 }
+
+#[test]
+fn resource_names_that_clash_with_generated_types() {
+    for name in ["row", "uuid", "state", "json"] {
+        let source =
+            format!("[project]\nname = \"x\"\n\n[resources.{name}]\nfields.a = \"string\"\n");
+        let error = parse(&source, "scaffold.toml").unwrap_err();
+        assert!(
+            error.message().contains("would clash with a type"),
+            "{name}: {}",
+            error.message()
+        );
+        assert_eq!((error.line(), error.column()), (4, 12), "{name}");
+    }
+}

@@ -1,0 +1,248 @@
+//! Tests of the render model: the type table, derived test values, SQL and names.
+
+use regex::Regex;
+use serde_json::json;
+
+use super::samples::{invalid_values, valid_values};
+use super::*;
+use crate::spec::parse;
+
+fn model(resources: &str, backend: &str) -> Model {
+    let source =
+        format!("[project]\nname = \"shop\"\n\n[database]\nbackend = \"{backend}\"\n\n{resources}");
+    Model::new(&parse(&source, "scaffold.toml").expect("valid spec")).expect("model")
+}
+
+fn field(model: &Model, resource: &str, name: &str) -> FieldModel {
+    let resource = model
+        .resources
+        .iter()
+        .find(|r| r.name == resource)
+        .expect("resource");
+    resource
+        .fields
+        .iter()
+        .find(|f| f.name == name)
+        .expect("field")
+        .clone()
+}
+
+#[test]
+fn every_type_has_a_rust_type_and_sql_per_backend() {
+    let all = "[resources.t]\nfields.a = \"string\"\nfields.b = \"text\"\nfields.c = \"int\"\nfields.d = \"bigint\"\n\
+        fields.e = \"float\"\nfields.f = \"bool\"\nfields.g = \"uuid\"\nfields.h = \"date\"\nfields.i = \"datetime\"\n\
+        fields.j = \"json\"\nfields.k = \"email\"\nfields.l = \"url\"\nfields.m = { type = \"enum\", values = [\"x\", \"y\"] }\n\
+        fields.n = { type = \"ref\", to = \"t\", optional = true }\n";
+    let sqlite = model(all, "sqlite");
+    let postgres = model(all, "postgres");
+    let expected = [
+        ("a", "String", "\"a\" TEXT NOT NULL", "\"a\" TEXT NOT NULL"),
+        (
+            "c",
+            "i32",
+            "\"c\" INTEGER NOT NULL",
+            "\"c\" INTEGER NOT NULL",
+        ),
+        ("d", "i64", "\"d\" BIGINT NOT NULL", "\"d\" BIGINT NOT NULL"),
+        (
+            "e",
+            "f64",
+            "\"e\" REAL NOT NULL",
+            "\"e\" DOUBLE PRECISION NOT NULL",
+        ),
+        ("g", "Uuid", "\"g\" BLOB NOT NULL", "\"g\" UUID NOT NULL"),
+        (
+            "h",
+            "NaiveDate",
+            "\"h\" DATE NOT NULL",
+            "\"h\" DATE NOT NULL",
+        ),
+        (
+            "i",
+            "DateTime<Utc>",
+            "\"i\" DATETIME NOT NULL",
+            "\"i\" TIMESTAMPTZ NOT NULL",
+        ),
+        (
+            "j",
+            "serde_json::Value",
+            "\"j\" TEXT NOT NULL",
+            "\"j\" JSONB NOT NULL",
+        ),
+        (
+            "m",
+            "TM",
+            "\"m\" TEXT NOT NULL CHECK (\"m\" IN ('x', 'y'))",
+            "\"m\" TEXT NOT NULL CHECK (\"m\" IN ('x', 'y'))",
+        ),
+    ];
+    let columns = |model: &Model| model.resources[0].column_defs.clone();
+    for (name, rust, sqlite_sql, postgres_sql) in expected {
+        assert_eq!(field(&sqlite, "t", name).rust_type, rust, "{name}");
+        assert!(
+            columns(&sqlite).contains(&sqlite_sql.to_owned()),
+            "{name}: {:?}",
+            columns(&sqlite)
+        );
+        assert!(
+            columns(&postgres).contains(&postgres_sql.to_owned()),
+            "{name}: {:?}",
+            columns(&postgres)
+        );
+    }
+    let reference = field(&postgres, "t", "n");
+    assert_eq!(reference.json_name, "n_id");
+    assert_eq!(reference.rust_type, "Option<Uuid>");
+    assert!(
+        columns(&postgres)
+            .contains(&"\"n_id\" UUID REFERENCES \"ts\" (\"id\") ON DELETE RESTRICT".to_owned())
+    );
+}
+
+#[test]
+fn keywords_become_raw_identifiers_and_sql_names_are_quoted() {
+    let model = model(
+        "[resources.match]\nplural = \"matches\"\nfields.type = \"string\"\nfields.order = \"int\"\n",
+        "sqlite",
+    );
+    let resource = &model.resources[0];
+    assert_eq!(resource.module, "r#match");
+    assert_eq!(resource.file, "match");
+    assert_eq!(field(&model, "match", "type").ident, "r#type");
+    assert_eq!(field(&model, "match", "type").json_name, "type");
+    assert_eq!(
+        resource.sql.insert,
+        "INSERT INTO \"matches\" (\"id\", \"type\", \"order\", \"created_at\", \"updated_at\") VALUES ($1, $2, $3, $4, $5) \
+         RETURNING \"id\", \"type\", \"order\", \"created_at\", \"updated_at\""
+    );
+    assert_eq!(
+        resource.sql.update,
+        "UPDATE \"matches\" SET \"type\" = $2, \"order\" = $3, \"updated_at\" = $4 WHERE \"id\" = $1 \
+         RETURNING \"id\", \"type\", \"order\", \"created_at\", \"updated_at\""
+    );
+}
+
+#[test]
+fn resources_come_after_what_they_reference_and_migrations_follow() {
+    let model = model(
+        "[resources.review]\nfields.product = { type = \"ref\", to = \"product\" }\n\n\
+         [resources.product]\nfields.name = \"string\"\n",
+        "sqlite",
+    );
+    let names: Vec<_> = model.resources.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["product", "review"]);
+    let files: Vec<_> = model.migrations.iter().map(|m| m.file.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "0001_create_users.sql",
+            "0002_create_products.sql",
+            "0003_create_reviews.sql"
+        ]
+    );
+}
+
+fn spec_field(definition: &str) -> crate::spec::Field {
+    let source = format!("[project]\nname = \"x\"\n\n[resources.t]\nfields.f = {definition}\n");
+    parse(&source, "scaffold.toml").expect("valid").resources[0].fields[0].clone()
+}
+
+#[test]
+fn derived_values_satisfy_every_constraint() {
+    let cases = [
+        r#"{ type = "string", pattern = "^[A-Z]{2}-[0-9]{3}$" }"#,
+        r#"{ type = "string", min_length = 3, max_length = 3, pattern = "^[a-z]+$" }"#,
+        r#"{ type = "string", min_length = 30 }"#,
+        r#"{ type = "string", max_length = 2 }"#,
+        r#"{ type = "email", max_length = 40 }"#,
+    ];
+    for definition in cases {
+        let field = spec_field(definition);
+        let values = valid_values(&field).expect("values");
+        assert!(values.len() >= 4, "{definition}: {values:?}");
+        let mut unique = values.clone();
+        unique.dedup();
+        assert_eq!(
+            unique.len(),
+            values.len(),
+            "{definition}: duplicates in {values:?}"
+        );
+        for value in &values {
+            let text = value.as_str().expect("a string");
+            let length = text.chars().count() as u32;
+            assert!(
+                field.min_length.is_none_or(|min| length >= min),
+                "{definition}: {text}"
+            );
+            assert!(
+                field.max_length.is_none_or(|max| length <= max),
+                "{definition}: {text}"
+            );
+            if let Some(pattern) = &field.pattern {
+                assert!(
+                    Regex::new(pattern).unwrap().is_match(text),
+                    "{definition}: {text}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn derived_numbers_stay_in_range_and_floats_stay_floats() {
+    let ints = valid_values(&spec_field(r#"{ type = "int", min = -3, max = 2 }"#)).unwrap();
+    assert!(
+        ints.iter().all(|v| (-3..=2).contains(&v.as_i64().unwrap())),
+        "{ints:?}"
+    );
+    assert_eq!(ints.len(), 6);
+    let floats = valid_values(&spec_field(r#"{ type = "float", min = 0.0, max = 1.0 }"#)).unwrap();
+    assert!(
+        floats
+            .iter()
+            .all(|v| v.is_f64() && (0.0..=1.0).contains(&v.as_f64().unwrap())),
+        "{floats:?}"
+    );
+}
+
+#[test]
+fn an_example_comes_first() {
+    let values = valid_values(&spec_field(
+        r#"{ type = "string", example = "AB-123", pattern = "^[A-Z0-9-]+$" }"#,
+    ));
+    assert_eq!(values.unwrap()[0], json!("AB-123"));
+}
+
+#[test]
+fn invalid_values_break_one_rule_each() {
+    let field =
+        spec_field(r#"{ type = "string", min_length = 2, max_length = 4, pattern = "^[a-z]+$" }"#);
+    let cases = invalid_values(&field);
+    let kinds: Vec<_> = cases.iter().map(|c| c.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            "string_too_short",
+            "string_too_long",
+            "string_pattern_mismatch",
+            "type_error"
+        ]
+    );
+    let mismatch = cases[2].value.as_str().unwrap();
+    assert!(
+        (2..=4).contains(&mismatch.chars().count()),
+        "only the pattern may fail: {mismatch}"
+    );
+    assert!(!Regex::new("^[a-z]+$").unwrap().is_match(mismatch));
+
+    let number = invalid_values(&spec_field(r#"{ type = "int", min = 1, max = 5 }"#));
+    let values: Vec<_> = number.iter().map(|c| (c.value.clone(), c.kind)).collect();
+    assert_eq!(
+        values,
+        [
+            (json!(0), "greater_than_equal"),
+            (json!(6), "less_than_equal"),
+            (json!("not a number"), "type_error")
+        ]
+    );
+}
