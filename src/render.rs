@@ -12,7 +12,7 @@ use include_dir::{Dir, include_dir};
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::model::{Model, ResourceModel};
+use crate::model::{MigrationModel, Model, ResourceModel};
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates/project");
 
@@ -24,6 +24,8 @@ pub struct Entry {
     pub template: &'static str,
     /// The resource the template is rendered for, if it is a per-resource template.
     pub resource: Option<usize>,
+    /// The migration it writes, for migration files.
+    pub migration: Option<usize>,
 }
 
 /// The files a project made from `model` consists of, in a stable order.
@@ -34,6 +36,7 @@ pub fn manifest(model: &Model) -> Vec<Entry> {
             path: path.to_owned(),
             template,
             resource,
+            migration: None,
         });
     };
     let auth = model.auth.enabled;
@@ -102,20 +105,6 @@ pub fn manifest(model: &Model) -> Vec<Entry> {
             Some(index),
         );
     }
-    for migration in &model.migrations {
-        let (template, resource) = match &migration.resource {
-            None => ("migrations/users.sql.tera", None),
-            Some(name) => (
-                "migrations/resource.sql.tera",
-                model.resources.iter().position(|r| &r.name == name),
-            ),
-        };
-        add(
-            &format!("migrations/{}", migration.file),
-            template,
-            resource,
-        );
-    }
     for name in ["main.rs", "helpers.rs", "health.rs", "openapi.rs"] {
         add(
             &format!("tests/api/{name}"),
@@ -125,6 +114,17 @@ pub fn manifest(model: &Model) -> Vec<Entry> {
     }
     if auth {
         add("tests/api/auth.rs", "tests/api/auth.rs.tera", None);
+    }
+    // Migrations generated before are not written again: applied migrations never change.
+    for (index, migration) in model.migrations.iter().enumerate() {
+        if migration.sql.is_some() {
+            entries.push(Entry {
+                path: format!("migrations/{}", migration.file),
+                template: "migrations/migration.sql.tera",
+                resource: None,
+                migration: Some(index),
+            });
+        }
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     entries
@@ -195,6 +195,7 @@ struct Context<'a> {
     #[serde(flatten)]
     model: &'a Model,
     r: Option<&'a ResourceModel>,
+    m: Option<&'a MigrationModel>,
 }
 
 /// Renders every file of the project: path → contents, ordered by path.
@@ -205,6 +206,7 @@ pub fn render(model: &Model) -> Result<BTreeMap<String, String>, Error> {
         let context = Context {
             model,
             r: entry.resource.map(|index| &model.resources[index]),
+            m: entry.migration.map(|index| &model.migrations[index]),
         };
         let context = tera::Context::from_serialize(&context)
             .map_err(|e| template_error(entry.template, &e))?;

@@ -3,9 +3,11 @@
 //! attributes and test data. Templates only print; they never decide.
 
 mod field_type;
+mod migrations;
 mod samples;
 
 pub use field_type::{Check, TypeInfo};
+pub use migrations::{MigrationError, MigrationModel};
 
 use heck::{ToPascalCase, ToSnakeCase, ToTitleCase};
 use serde::Serialize;
@@ -61,16 +63,6 @@ pub struct BackendModel {
 pub struct AuthModel {
     pub enabled: bool,
     pub token_minutes: u32,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MigrationModel {
-    pub version: u32,
-    pub description: String,
-    /// File name under `migrations/`.
-    pub file: String,
-    /// The resource it creates, or `None` for the users table.
-    pub resource: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -203,36 +195,70 @@ pub struct ModelError {
     pub message: String,
 }
 
-impl Model {
-    pub fn new(spec: &Spec) -> Result<Model, ModelError> {
-        let backend = spec.database.backend;
-        let order = spec::creation_order(spec);
-        let resources = order
-            .iter()
-            .map(|&index| ResourceModel::new(&spec.resources[index], spec))
-            .collect::<Result<Vec<_>, _>>()?;
+/// Why a model cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error(transparent)]
+    Migration(#[from] MigrationError),
+}
 
-        let mut migrations = Vec::new();
-        if spec.auth.enabled {
-            migrations.push(("create users".to_owned(), "users".to_owned(), None));
-        }
-        for resource in &resources {
-            migrations.push((
-                format!("create {}", resource.plural_words),
-                resource.table.clone(),
-                Some(resource.name.clone()),
-            ));
-        }
-        let migrations = migrations
-            .into_iter()
-            .enumerate()
-            .map(|(index, (description, table, resource))| MigrationModel {
-                version: index as u32 + 1,
-                file: format!("{:04}_create_{table}.sql", index + 1),
-                description,
-                resource,
-            })
-            .collect();
+/// The resources of `spec` in creation order.
+fn resource_models(spec: &Spec) -> Result<Vec<ResourceModel>, ModelError> {
+    spec::creation_order(spec)
+        .iter()
+        .map(|&index| ResourceModel::new(&spec.resources[index], spec))
+        .collect()
+}
+
+impl Model {
+    /// The model of a new project: every table is created by the initial migrations.
+    pub fn new(spec: &Spec) -> Result<Model, ModelError> {
+        let resources = resource_models(spec)?;
+        let migrations = migrations::initial(spec, &resources);
+        Ok(Model::assemble(spec, resources, migrations))
+    }
+
+    /// The model of a project last generated from `old` with `history` as its migrations, now
+    /// generated from `new`: the same migrations, then those that turn `old`'s tables into `new`'s.
+    pub fn evolve(
+        old: &Spec,
+        new: &Spec,
+        history: &[MigrationModel],
+        allow_drop: bool,
+    ) -> Result<Model, BuildError> {
+        let old_resources = resource_models(old)?;
+        let resources = resource_models(new)?;
+        let change = migrations::Change {
+            old,
+            old_resources: &old_resources,
+            new,
+            new_resources: &resources,
+        };
+        let migrations = migrations::evolve(&change, history, allow_drop)?;
+        Ok(Model::assemble(new, resources, migrations))
+    }
+
+    /// The model of `spec` with exactly these migrations (those with SQL are written).
+    pub fn with_migrations(
+        spec: &Spec,
+        migrations: &[MigrationModel],
+    ) -> Result<Model, ModelError> {
+        let resources = resource_models(spec)?;
+        Ok(Model::assemble(
+            spec,
+            resources,
+            migrations.iter().map(MigrationModel::record).collect(),
+        ))
+    }
+
+    fn assemble(
+        spec: &Spec,
+        resources: Vec<ResourceModel>,
+        migrations: Vec<MigrationModel>,
+    ) -> Model {
+        let backend = spec.database.backend;
 
         let crate_name = spec.project.name.to_snake_case();
         let description = spec
@@ -240,7 +266,7 @@ impl Model {
             .description
             .clone()
             .unwrap_or_else(|| format!("The {} API.", spec.project.name));
-        Ok(Model {
+        Model {
             project: ProjectModel {
                 name: spec.project.name.clone(),
                 title: spec.project.name.to_title_case(),
@@ -291,7 +317,7 @@ impl Model {
             },
             resources,
             migrations,
-        })
+        }
     }
 }
 
