@@ -10,7 +10,8 @@ use crate::plan::{Action, Plan, resolve};
 /// Suffix of the temporary files written before the final renames.
 const STAGING_SUFFIX: &str = ".scaffold-tmp";
 
-/// Writes every changed file of `plan`. Returns the number of files written.
+/// Writes every changed file of `plan`, then removes the files it deletes. Returns the number of
+/// files written or removed.
 pub fn apply(plan: &Plan) -> Result<usize, Error> {
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let result = stage(plan, &mut staged);
@@ -23,11 +24,16 @@ pub fn apply(plan: &Plan) -> Result<usize, Error> {
     for (temporary, target) in &staged {
         fs_err::rename(temporary, target)?;
     }
-    Ok(staged.len())
+    let mut deleted = 0;
+    for op in plan.ops.iter().filter(|op| op.action == Action::Delete) {
+        fs_err::remove_file(resolve(&plan.root, &op.path)?)?;
+        deleted += 1;
+    }
+    Ok(staged.len() + deleted)
 }
 
 fn stage(plan: &Plan, staged: &mut Vec<(PathBuf, PathBuf)>) -> Result<(), Error> {
-    for op in plan.ops.iter().filter(|op| op.action != Action::Unchanged) {
+    for op in plan.ops.iter().filter(|op| op.action.writes()) {
         let target = resolve(&plan.root, &op.path)?;
         if let Some(parent) = target.parent() {
             fs_err::create_dir_all(parent)?;

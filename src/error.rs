@@ -7,6 +7,8 @@ use crate::spec::SpecError;
 
 /// Exit code for a usage or spec error.
 pub const EXIT_USAGE: i32 = 2;
+/// Exit code when regeneration left conflict markers to resolve.
+pub const EXIT_CONFLICTS: i32 = 3;
 /// Exit code for a runtime failure (I/O, a template that fails to render).
 pub const EXIT_FAILURE: i32 = 1;
 
@@ -30,6 +32,22 @@ pub enum Error {
     #[error("template `{template}` failed to render: {message}")]
     Template { template: String, message: String },
 
+    /// The generator's record in `.scaffold/` is missing or unreadable.
+    #[error("{0}")]
+    State(String),
+
+    #[error(transparent)]
+    Migration(#[from] crate::model::MigrationError),
+
+    /// Files were written with conflict markers.
+    #[error(
+        "{} file(s) have conflicts between your changes and the generated code; resolve the \
+         `<<<<<<<` markers in:\n{}",
+        .0.len(),
+        .0.iter().map(|path| format!("  {path}")).collect::<Vec<_>>().join("\n")
+    )]
+    Conflicts(Vec<String>),
+
     /// Already reported to the user (e.g. by clap); only the exit code is left to give.
     #[error("exit {0}")]
     Reported(i32),
@@ -50,6 +68,8 @@ impl Error {
             | Error::Usage(_) => EXIT_USAGE,
             Error::Io(_) | Error::Template { .. } => EXIT_FAILURE,
             Error::Reported(code) => *code,
+            Error::State(_) | Error::Migration(_) => EXIT_USAGE,
+            Error::Conflicts(_) => EXIT_CONFLICTS,
         }
     }
 }

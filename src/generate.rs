@@ -1,15 +1,20 @@
 //! The pipeline every writing command shares: spec source → validated spec → render model →
 //! rendered files (plus the spec and the generator's state) → a plan against the disk.
+//!
+//! A new project is planned file by file against an empty (or `--force`d) directory. An existing
+//! project is planned against what the generator wrote last time, as recorded in `.scaffold/`:
+//! each file is replaced, kept, merged or marked as a conflict (see [`Plan`] actions).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::model::Model;
-use crate::plan::Plan;
+use crate::merge::{Merged, merge};
+use crate::model::{MigrationModel, Model};
+use crate::plan::{Action, FileOp, Plan, read_if_exists, resolve};
 use crate::render;
-use crate::spec::{self, Spec};
-use crate::state::{self, State};
+use crate::spec;
+use crate::state::{self, State, fingerprint};
 
 /// The spec file every project keeps at its root.
 pub const SPEC_FILE: &str = "scaffold.toml";
@@ -17,32 +22,300 @@ pub const SPEC_FILE: &str = "scaffold.toml";
 /// A spec, parsed and rendered: everything a project made from it consists of.
 #[derive(Debug, Clone)]
 pub struct Generation {
-    pub spec: Spec,
     pub model: Model,
-    /// Path → contents, including `scaffold.toml` and the state under `.scaffold/`.
+    /// Generated path → contents: the rendered files and `scaffold.toml`.
     pub files: BTreeMap<String, String>,
+    /// The spec source, as the snapshot in `.scaffold/` will hold it.
+    pub source: String,
 }
 
 impl Generation {
-    /// Validates `source` (named `origin` in errors) and renders the project.
-    pub fn from_source(source: &str, origin: &str) -> Result<Generation, Error> {
+    /// Validates `source` (named `origin` in errors) and renders a new project.
+    pub fn new_project(source: &str, origin: &str) -> Result<Generation, Error> {
         let spec = spec::parse(source, origin)?;
         let model = Model::new(&spec).map_err(|error| Error::Usage(error.to_string()))?;
-        let mut files = render::render(&model)?;
-        let mut spec_text = source.to_owned();
-        if !spec_text.ends_with('\n') {
-            spec_text.push('\n');
-        }
-        files.insert(SPEC_FILE.to_owned(), spec_text.clone());
-        // The state describes the generated files, including the spec as written.
-        let state = State::of(&files);
-        files.insert(state::SPEC_SNAPSHOT.to_owned(), spec_text);
-        files.insert(state::STATE_FILE.to_owned(), state.to_json());
-        Ok(Generation { spec, model, files })
+        Generation::render(model, source)
     }
 
-    /// What writing this generation under `root` would do.
-    pub fn plan(&self, root: &Path) -> Result<Plan, Error> {
-        Plan::compute(root, self.files.clone())
+    fn render(model: Model, source: &str) -> Result<Generation, Error> {
+        let mut files = render::render(&model)?;
+        let source = with_final_newline(source);
+        files.insert(SPEC_FILE.to_owned(), source.clone());
+        Ok(Generation {
+            model,
+            files,
+            source,
+        })
+    }
+
+    /// The generator's own files: the state (fingerprints of `files`, plus `kept`: fingerprints
+    /// of files generated before and not rewritten, i.e. earlier migrations) and the spec snapshot.
+    fn state_files(&self, kept: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+        let mut state = State::of(&self.files, &self.model.migrations);
+        state.files.extend(
+            kept.iter()
+                .map(|(path, print)| (path.clone(), print.clone())),
+        );
+        BTreeMap::from([
+            (state::STATE_FILE.to_owned(), state.to_json()),
+            (state::SPEC_SNAPSHOT.to_owned(), self.source.clone()),
+        ])
+    }
+
+    /// What writing this new project under `root` would do.
+    pub fn plan_new(&self, root: &Path) -> Result<Plan, Error> {
+        let mut files = self.files.clone();
+        files.extend(self.state_files(&BTreeMap::new()));
+        Plan::compute(root, files)
+    }
+}
+
+fn with_final_newline(text: &str) -> String {
+    if text.ends_with('\n') {
+        text.to_owned()
+    } else {
+        format!("{text}\n")
+    }
+}
+
+/// How to regenerate an existing project.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RegenerateOptions {
+    /// Bring back files the user deleted.
+    pub force: bool,
+    /// Write migrations that drop tables and columns removed from the spec.
+    pub allow_drop: bool,
+}
+
+/// Plans bringing the project at `root` in line with `source` (its spec, possibly edited in
+/// memory by `add`), keeping every change the user made.
+pub fn regenerate(
+    root: &Path,
+    source: &str,
+    options: RegenerateOptions,
+) -> Result<(Generation, Plan), Error> {
+    let origin = root.join(SPEC_FILE).display().to_string();
+    let new_spec = spec::parse(source, &origin)?;
+    let (state, snapshot) = State::load(root)?;
+    let snapshot_origin = root.join(state::SPEC_SNAPSHOT).display().to_string();
+    let old_spec = spec::parse(&snapshot, &snapshot_origin)?;
+
+    let model = Model::evolve(&old_spec, &new_spec, &state.migrations, options.allow_drop)
+        .map_err(|error| match error {
+            crate::model::BuildError::Migration(error) => Error::Migration(error),
+            crate::model::BuildError::Model(error) => Error::Usage(error.to_string()),
+        })?;
+    let generation = Generation::render(model, source)?;
+    let base = base_files(&old_spec, &snapshot, &state.migrations)?;
+
+    let mut ops = Vec::new();
+    for (path, theirs) in &generation.files {
+        let current = read_if_exists(&resolve(root, path)?)?;
+        let recorded = state.files.get(path);
+        // The last generated text, when it can be rebuilt exactly.
+        let base_text = base
+            .get(path)
+            .filter(|text| Some(&fingerprint(text)) == recorded);
+        let (action, contents) = if path == SPEC_FILE {
+            // The spec is the user's: written only when a command edits it.
+            match &current {
+                Some(ours) if ours == theirs => (Action::Unchanged, theirs.clone()),
+                _ => (
+                    if current.is_some() {
+                        Action::Update
+                    } else {
+                        Action::Create
+                    },
+                    theirs.clone(),
+                ),
+            }
+        } else {
+            decide(
+                current.as_deref(),
+                recorded.map(String::as_str),
+                base_text.map(String::as_str),
+                theirs,
+                options,
+            )
+        };
+        ops.push(FileOp {
+            path: path.clone(),
+            action,
+            contents,
+            current,
+        });
+    }
+    // Migrations generated before are never rewritten nor removed.
+    let kept: BTreeMap<String, String> = state
+        .migrations
+        .iter()
+        .map(|migration| format!("migrations/{}", migration.file))
+        .filter_map(|path| state.files.get(&path).map(|print| (path, print.clone())))
+        .collect();
+    for (path, recorded) in &state.files {
+        if generation.files.contains_key(path) || kept.contains_key(path) {
+            continue;
+        }
+        let current = read_if_exists(&resolve(root, path)?)?;
+        let action = match &current {
+            None => continue,
+            Some(ours) if fingerprint(ours) == *recorded => Action::Delete,
+            Some(_) => Action::Orphan,
+        };
+        ops.push(FileOp {
+            path: path.clone(),
+            action,
+            contents: String::new(),
+            current,
+        });
+    }
+    for (path, contents) in generation.state_files(&kept) {
+        let current = read_if_exists(&resolve(root, &path)?)?;
+        let action = if current.as_deref() == Some(contents.as_str()) {
+            Action::Unchanged
+        } else {
+            Action::Update
+        };
+        ops.push(FileOp {
+            path,
+            action,
+            contents,
+            current,
+        });
+    }
+    ops.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((
+        generation,
+        Plan {
+            root: root.to_path_buf(),
+            ops,
+        },
+    ))
+}
+
+/// What becomes of one generated file, given the user's copy (`ours`), the fingerprint recorded
+/// when it was last generated, the last generated text (`base`, when known) and the new output.
+fn decide(
+    ours: Option<&str>,
+    recorded: Option<&str>,
+    base: Option<&str>,
+    theirs: &str,
+    options: RegenerateOptions,
+) -> (Action, String) {
+    let Some(ours) = ours else {
+        return match recorded {
+            Some(_) if !options.force => (Action::KeepDeleted, String::new()),
+            _ => (Action::Create, theirs.to_owned()),
+        };
+    };
+    if ours == theirs {
+        return (Action::Unchanged, theirs.to_owned());
+    }
+    if recorded == Some(fingerprint(ours).as_str()) {
+        return (Action::Update, theirs.to_owned());
+    }
+    if base == Some(theirs) {
+        return (Action::Keep, ours.to_owned());
+    }
+    match merge(base, ours, theirs) {
+        Merged::Clean(text) if text == ours => (Action::Keep, text),
+        Merged::Clean(text) => (Action::Merge, text),
+        Merged::Conflict(text) => (Action::Conflict, text),
+    }
+}
+
+/// The files as they were last generated, rebuilt from the spec snapshot and the migrations
+/// generated so far (migration files themselves are never regenerated).
+fn base_files(
+    old_spec: &spec::Spec,
+    snapshot: &str,
+    migrations: &[MigrationModel],
+) -> Result<BTreeMap<String, String>, Error> {
+    let model = Model::with_migrations(old_spec, migrations)
+        .map_err(|error| Error::Usage(error.to_string()))?;
+    Ok(Generation::render(model, snapshot)?.files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OPTIONS: RegenerateOptions = RegenerateOptions {
+        force: false,
+        allow_drop: false,
+    };
+
+    #[test]
+    fn an_untouched_file_takes_the_new_output() {
+        let base = "a\n";
+        assert_eq!(
+            decide(
+                Some(base),
+                Some(&fingerprint(base)),
+                Some(base),
+                "b\n",
+                OPTIONS
+            ),
+            (Action::Update, "b\n".into())
+        );
+    }
+
+    #[test]
+    fn a_user_edit_survives_when_the_generator_has_nothing_new() {
+        let base = "a\n";
+        assert_eq!(
+            decide(
+                Some("mine\n"),
+                Some(&fingerprint(base)),
+                Some(base),
+                base,
+                OPTIONS
+            ),
+            (Action::Keep, "mine\n".into())
+        );
+    }
+
+    #[test]
+    fn edits_on_both_sides_merge_or_conflict() {
+        let base = "1\n2\n3\n4\n5\n";
+        let recorded = fingerprint(base);
+        let (action, text) = decide(
+            Some("1 mine\n2\n3\n4\n5\n"),
+            Some(&recorded),
+            Some(base),
+            "1\n2\n3\n4\n5 new\n",
+            OPTIONS,
+        );
+        assert_eq!(
+            (action, text.as_str()),
+            (Action::Merge, "1 mine\n2\n3\n4\n5 new\n")
+        );
+        let (action, text) = decide(
+            Some("1 mine\n2\n3\n4\n5\n"),
+            Some(&recorded),
+            Some(base),
+            "1 new\n2\n3\n4\n5\n",
+            OPTIONS,
+        );
+        assert_eq!(action, Action::Conflict);
+        assert!(text.contains("1 mine") && text.contains("1 new"), "{text}");
+    }
+
+    #[test]
+    fn a_deleted_file_stays_deleted_unless_forced() {
+        let recorded = fingerprint("a\n");
+        assert_eq!(
+            decide(None, Some(&recorded), Some("a\n"), "b\n", OPTIONS).0,
+            Action::KeepDeleted
+        );
+        let forced = RegenerateOptions {
+            force: true,
+            ..OPTIONS
+        };
+        assert_eq!(
+            decide(None, Some(&recorded), Some("a\n"), "b\n", forced).0,
+            Action::Create
+        );
+        assert_eq!(decide(None, None, None, "b\n", OPTIONS).0, Action::Create);
     }
 }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod generate;
+pub mod merge;
 pub mod model;
 pub mod naming;
 pub mod plan;
@@ -17,9 +18,11 @@ pub mod state;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{AddCommand, Cli, Command, RegenerateArgs};
+use crate::commands::generate::Flags;
 use crate::commands::new::NewOptions;
 use crate::error::Error;
+use crate::generate::RegenerateOptions;
 
 /// Runs the command line given in `args`.
 pub fn run<I, T>(args: I) -> Result<(), Error>
@@ -58,5 +61,27 @@ where
             quiet,
         }),
         Command::Check { file } => commands::check::run(&file),
+        Command::Generate { common } => commands::generate::run(&common.dir, flags(&common)),
+        Command::Add(AddCommand::Resource {
+            name,
+            fields,
+            common,
+        }) => commands::add::resource(&common.dir, &name, &fields, flags(&common)),
+        Command::Add(AddCommand::Field {
+            resource,
+            fields,
+            common,
+        }) => commands::add::field(&common.dir, &resource, &fields, flags(&common)),
+    }
+}
+
+fn flags(args: &RegenerateArgs) -> Flags {
+    Flags {
+        options: RegenerateOptions {
+            force: args.force,
+            allow_drop: args.allow_drop,
+        },
+        dry_run: args.dry_run,
+        quiet: args.quiet,
     }
 }

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
+use similar::TextDiff;
+
 use crate::error::Error;
 
 /// What happens to one file.
@@ -12,10 +14,22 @@ use crate::error::Error;
 pub enum Action {
     /// The file does not exist yet.
     Create,
-    /// The file exists with other contents and is replaced.
+    /// The file is replaced: the user had not changed it (or it is the generator's own state).
     Update,
     /// The file already has these contents.
     Unchanged,
+    /// The user's changes and the generator's were merged cleanly.
+    Merge,
+    /// The user's changes and the generator's touch the same lines: written with conflict markers.
+    Conflict,
+    /// The user changed the file and the generator has nothing new for it: left as it is.
+    Keep,
+    /// The user deleted the file: it stays deleted (`--force` brings it back).
+    KeepDeleted,
+    /// The generator no longer makes the file and the user had not changed it.
+    Delete,
+    /// The generator no longer makes the file, but the user changed it: left in place.
+    Orphan,
 }
 
 impl Action {
@@ -24,7 +38,21 @@ impl Action {
             Action::Create => "create",
             Action::Update => "update",
             Action::Unchanged => "unchanged",
+            Action::Merge => "merge",
+            Action::Conflict => "conflict",
+            Action::Keep => "keep",
+            Action::KeepDeleted => "deleted",
+            Action::Delete => "delete",
+            Action::Orphan => "orphan",
         }
+    }
+
+    /// Whether the action writes the file.
+    pub fn writes(self) -> bool {
+        matches!(
+            self,
+            Action::Create | Action::Update | Action::Merge | Action::Conflict
+        )
     }
 }
 
@@ -33,7 +61,10 @@ pub struct FileOp {
     /// Relative to the plan's root, `/`-separated.
     pub path: String,
     pub action: Action,
+    /// What the file will hold (empty for deletions).
     pub contents: String,
+    /// What the file holds now, if it exists.
+    pub current: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,21 +74,21 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Compares `files` with what is on disk under `root`.
+    /// Compares `files` with what is on disk under `root`: each is created, updated or unchanged.
     pub fn compute(root: &Path, files: BTreeMap<String, String>) -> Result<Plan, Error> {
         let mut ops = Vec::with_capacity(files.len());
         for (path, contents) in files {
-            let target = resolve(root, &path)?;
-            let action = match fs_err::read(&target) {
-                Ok(existing) if existing == contents.as_bytes() => Action::Unchanged,
-                Ok(_) => Action::Update,
-                Err(error) if error.kind() == std::io::ErrorKind::NotFound => Action::Create,
-                Err(error) => return Err(error.into()),
+            let current = read_if_exists(&resolve(root, &path)?)?;
+            let action = match &current {
+                Some(existing) if *existing == contents => Action::Unchanged,
+                Some(_) => Action::Update,
+                None => Action::Create,
             };
             ops.push(FileOp {
                 path,
                 action,
                 contents,
+                current,
             });
         }
         Ok(Plan {
@@ -66,13 +97,55 @@ impl Plan {
         })
     }
 
-    /// The operations that change something.
+    /// The operations that change something on disk.
     pub fn changes(&self) -> impl Iterator<Item = &FileOp> {
-        self.ops.iter().filter(|op| op.action != Action::Unchanged)
+        self.ops
+            .iter()
+            .filter(|op| op.action.writes() || op.action == Action::Delete)
     }
 
     pub fn count(&self, action: Action) -> usize {
         self.ops.iter().filter(|op| op.action == action).count()
+    }
+
+    /// Paths written with conflict markers.
+    pub fn conflicts(&self) -> Vec<&str> {
+        self.ops
+            .iter()
+            .filter(|op| op.action == Action::Conflict)
+            .map(|op| op.path.as_str())
+            .collect()
+    }
+
+    /// A unified diff of every change, for `--dry-run`.
+    pub fn diff(&self) -> String {
+        let mut out = String::new();
+        for op in self.changes() {
+            let before = op.current.as_deref().unwrap_or("");
+            let after = if op.action == Action::Delete {
+                ""
+            } else {
+                op.contents.as_str()
+            };
+            let old_name = if op.current.is_some() {
+                format!("a/{}", op.path)
+            } else {
+                "/dev/null".to_owned()
+            };
+            let new_name = if op.action == Action::Delete {
+                "/dev/null".to_owned()
+            } else {
+                format!("b/{}", op.path)
+            };
+            out.push_str(
+                &TextDiff::from_lines(before, after)
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&old_name, &new_name)
+                    .to_string(),
+            );
+        }
+        out
     }
 }
 
@@ -81,13 +154,33 @@ impl fmt::Display for Plan {
         for op in &self.ops {
             writeln!(f, "{:>9}  {}", op.action.label(), op.path)?;
         }
-        write!(
-            f,
-            "{} to create, {} to update, {} unchanged",
-            self.count(Action::Create),
-            self.count(Action::Update),
-            self.count(Action::Unchanged)
-        )
+        let mut counts = Vec::new();
+        for action in [
+            Action::Create,
+            Action::Update,
+            Action::Merge,
+            Action::Conflict,
+            Action::Delete,
+            Action::Keep,
+            Action::KeepDeleted,
+            Action::Orphan,
+        ] {
+            let count = self.count(action);
+            if count > 0 || matches!(action, Action::Create | Action::Update) {
+                counts.push(format!("{count} {}", action.label()));
+            }
+        }
+        counts.push(format!("{} unchanged", self.count(Action::Unchanged)));
+        write!(f, "{}", counts.join(", "))
+    }
+}
+
+/// The file's contents, or `None` when there is no such file.
+pub fn read_if_exists(path: &Path) -> Result<Option<String>, Error> {
+    match fs_err::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -123,10 +216,10 @@ mod tests {
     fn compute_tells_new_changed_and_unchanged_files_apart() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("same.txt"), "same").unwrap();
-        std::fs::write(dir.path().join("old.txt"), "old").unwrap();
+        std::fs::write(dir.path().join("old.txt"), "old\n").unwrap();
         let files = BTreeMap::from([
-            ("new.txt".to_owned(), "new".to_owned()),
-            ("old.txt".to_owned(), "changed".to_owned()),
+            ("new.txt".to_owned(), "new\n".to_owned()),
+            ("old.txt".to_owned(), "changed\n".to_owned()),
             ("same.txt".to_owned(), "same".to_owned()),
         ]);
         let plan = Plan::compute(dir.path(), files).unwrap();
@@ -144,5 +237,12 @@ mod tests {
             ]
         );
         assert_eq!(plan.changes().count(), 2);
+        let diff = plan.diff();
+        assert!(diff.contains("--- /dev/null\n+++ b/new.txt\n"), "{diff}");
+        assert!(
+            diff.contains("--- a/old.txt\n+++ b/old.txt\n@@ -1 +1 @@\n-old\n+changed\n"),
+            "{diff}"
+        );
+        assert!(!diff.contains("same.txt"), "{diff}");
     }
 }

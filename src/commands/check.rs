@@ -7,7 +7,7 @@ use crate::generate::Generation;
 
 pub fn run(path: &Path) -> Result<(), Error> {
     let source = fs_err::read_to_string(path)?;
-    let generation = Generation::from_source(&source, &path.display().to_string())?;
+    let generation = Generation::new_project(&source, &path.display().to_string())?;
     let model = &generation.model;
     println!(
         "{}: valid. Project `{}` on {}, auth {}.",

@@ -1,4 +1,6 @@
 //! One module per subcommand.
 
+pub mod add;
 pub mod check;
+pub mod generate;
 pub mod new;

@@ -40,12 +40,12 @@ pub fn run(options: &NewOptions) -> Result<(), Error> {
         auth: options.no_auth.then_some(false),
     };
     let source = apply_overrides(&source, &overrides);
-    let generation = Generation::from_source(&source, &origin)?;
+    let generation = Generation::new_project(&source, &origin)?;
 
     if !options.force && is_non_empty_dir(&options.dir)? {
         return Err(Error::TargetNotEmpty(options.dir.clone()));
     }
-    let plan = generation.plan(&options.dir)?;
+    let plan = generation.plan_new(&options.dir)?;
     if options.dry_run {
         println!("{plan}");
         println!("(dry run: nothing was written)");

@@ -3,6 +3,7 @@
 use toml_edit::{DocumentMut, Item, Table, Value};
 
 use super::Backend;
+use super::shorthand::FieldArg;
 
 /// Values given on the command line that take precedence over the spec.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -59,6 +60,91 @@ fn set(document: &mut DocumentMut, table: &str, key: &str, mut value: Value) {
     table.insert(key, Item::Value(value));
 }
 
+/// Why a spec edit cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("scaffold.toml is not valid TOML: {0}")]
+    Syntax(String),
+    #[error("resource `{0}` already exists in the spec")]
+    ResourceExists(String),
+    #[error("there is no resource `{0}` in the spec{1}")]
+    NoSuchResource(String, String),
+    #[error("resource `{resource}` already has a field `{field}`")]
+    FieldExists { resource: String, field: String },
+}
+
+/// `source` with a new `[resources.<name>]` section at the end, holding `fields` as
+/// `fields.<name> = ...` lines.
+pub fn add_resource(source: &str, name: &str, fields: &[FieldArg]) -> Result<String, EditError> {
+    let mut document: DocumentMut = source
+        .parse()
+        .map_err(|e: toml_edit::TomlError| EditError::Syntax(e.to_string()))?;
+    let resources = document.entry("resources").or_insert_with(|| {
+        let mut table = Table::new();
+        table.set_implicit(true);
+        Item::Table(table)
+    });
+    let Some(resources) = resources.as_table_mut() else {
+        return Err(EditError::Syntax("`resources` is not a table".to_owned()));
+    };
+    if resources.contains_key(name) {
+        return Err(EditError::ResourceExists(name.to_owned()));
+    }
+    let mut table = Table::new();
+    let mut field_table = Table::new();
+    field_table.set_dotted(true);
+    for field in fields {
+        field_table.insert(&field.name, Item::Value(field.value.clone()));
+    }
+    table.insert("fields", Item::Table(field_table));
+    resources.insert(name, Item::Table(table));
+    Ok(document.to_string())
+}
+
+/// `source` with `fields` added to resource `resource`, after its existing fields.
+pub fn add_fields(source: &str, resource: &str, fields: &[FieldArg]) -> Result<String, EditError> {
+    let mut document: DocumentMut = source
+        .parse()
+        .map_err(|e: toml_edit::TomlError| EditError::Syntax(e.to_string()))?;
+    let names: Vec<String> = document
+        .get("resources")
+        .and_then(Item::as_table_like)
+        .map(|t| t.iter().map(|(k, _)| k.to_owned()).collect())
+        .unwrap_or_default();
+    let Some(table) = document
+        .get_mut("resources")
+        .and_then(|r| r.get_mut(resource))
+        .and_then(Item::as_table_like_mut)
+    else {
+        let hint = if names.is_empty() {
+            String::new()
+        } else {
+            format!(" (resources: {})", names.join(", "))
+        };
+        return Err(EditError::NoSuchResource(resource.to_owned(), hint));
+    };
+    let fields_item = table.entry("fields").or_insert_with(|| {
+        let mut t = Table::new();
+        t.set_dotted(true);
+        Item::Table(t)
+    });
+    let Some(existing) = fields_item.as_table_like_mut() else {
+        return Err(EditError::Syntax(format!(
+            "`resources.{resource}.fields` is not a table"
+        )));
+    };
+    for field in fields {
+        if existing.contains_key(&field.name) {
+            return Err(EditError::FieldExists {
+                resource: resource.to_owned(),
+                field: field.name.clone(),
+            });
+        }
+        existing.insert(&field.name, Item::Value(field.value.clone()));
+    }
+    Ok(document.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +166,45 @@ mod tests {
         );
         assert!(edited.contains("backend = \"postgres\" # db"), "{edited}");
         assert!(edited.contains("[auth]\nenabled = false"), "{edited}");
+    }
+
+    #[test]
+    fn a_new_resource_is_appended_in_the_documented_style() {
+        let source = "# shop\n[project]\nname = \"shop\"\n\n[resources.item]\nfields.title = \"string\" # keep me\n";
+        let fields = [
+            crate::spec::shorthand::parse_field("name:string:unique").unwrap(),
+            crate::spec::shorthand::parse_field("notes:text?").unwrap(),
+        ];
+        let edited = add_resource(source, "tag", &fields).unwrap();
+        assert_eq!(
+            edited,
+            format!(
+                "{source}\n[resources.tag]\nfields.name = {{ type = \"string\", unique = true }}\nfields.notes = \"text?\"\n"
+            )
+        );
+        assert_eq!(
+            add_resource(&edited, "tag", &fields),
+            Err(EditError::ResourceExists("tag".into()))
+        );
+    }
+
+    #[test]
+    fn fields_are_added_after_the_existing_ones() {
+        let source = "[project]\nname = \"shop\"\n\n[resources.item]\nfields.title = \"string\" # keep me\n\n[resources.tag]\nfields.name = \"string\"\n";
+        let field = crate::spec::shorthand::parse_field("price:float:min=0").unwrap();
+        let edited = add_fields(source, "item", &[field.clone()]).unwrap();
+        assert!(
+            edited.contains("fields.title = \"string\" # keep me\nfields.price = { type = \"float\", min = 0 }\n"),
+            "{edited}"
+        );
+        assert!(matches!(
+            add_fields(source, "nope", &[field.clone()]),
+            Err(EditError::NoSuchResource(..))
+        ));
+        assert!(matches!(
+            add_fields(&edited, "item", &[field]),
+            Err(EditError::FieldExists { .. })
+        ));
     }
 
     #[test]

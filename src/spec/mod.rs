@@ -6,10 +6,11 @@ mod edit;
 pub mod formats;
 mod order;
 mod raw;
+pub mod shorthand;
 mod validate;
 
 pub use diagnostic::SpecError;
-pub use edit::{Overrides, apply_overrides};
+pub use edit::{EditError, Overrides, add_fields, add_resource, apply_overrides};
 pub use order::creation_order;
 
 use std::path::Path;

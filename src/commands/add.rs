@@ -1,0 +1,46 @@
+//! `scaffold add resource` and `scaffold add field`: edit `scaffold.toml` (keeping its comments
+//! and layout) and regenerate the project from it, in one plan.
+
+use std::path::Path;
+
+use super::generate::{Flags, run_with_source};
+use crate::error::Error;
+use crate::generate::SPEC_FILE;
+use crate::spec::shorthand::{FieldArg, parse_field};
+use crate::spec::{add_fields, add_resource};
+
+fn parse_fields(args: &[String]) -> Result<Vec<FieldArg>, Error> {
+    args.iter()
+        .map(|arg| parse_field(arg).map_err(|error| Error::Usage(error.to_string())))
+        .collect()
+}
+
+fn spec_source(root: &Path) -> Result<String, Error> {
+    let path = root.join(SPEC_FILE);
+    if !path.is_file() {
+        return Err(Error::Usage(format!(
+            "no {SPEC_FILE} in {}: run this inside a project made by `scaffold new` (or pass --dir)",
+            root.display()
+        )));
+    }
+    Ok(fs_err::read_to_string(path)?)
+}
+
+pub fn resource(root: &Path, name: &str, fields: &[String], flags: Flags) -> Result<(), Error> {
+    let fields = parse_fields(fields)?;
+    let source = add_resource(&spec_source(root)?, name, &fields)
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    run_with_source(root, &source, flags)
+}
+
+pub fn field(root: &Path, resource: &str, fields: &[String], flags: Flags) -> Result<(), Error> {
+    if fields.is_empty() {
+        return Err(Error::Usage(
+            "give at least one field, e.g. `price:float`".to_owned(),
+        ));
+    }
+    let fields = parse_fields(fields)?;
+    let source = add_fields(&spec_source(root)?, resource, &fields)
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    run_with_source(root, &source, flags)
+}
