@@ -192,13 +192,13 @@ mod tests {
     fn fields_are_added_after_the_existing_ones() {
         let source = "[project]\nname = \"shop\"\n\n[resources.item]\nfields.title = \"string\" # keep me\n\n[resources.tag]\nfields.name = \"string\"\n";
         let field = crate::spec::shorthand::parse_field("price:float:min=0").unwrap();
-        let edited = add_fields(source, "item", &[field.clone()]).unwrap();
+        let edited = add_fields(source, "item", std::slice::from_ref(&field)).unwrap();
         assert!(
             edited.contains("fields.title = \"string\" # keep me\nfields.price = { type = \"float\", min = 0 }\n"),
             "{edited}"
         );
         assert!(matches!(
-            add_fields(source, "nope", &[field.clone()]),
+            add_fields(source, "nope", std::slice::from_ref(&field)),
             Err(EditError::NoSuchResource(..))
         ));
         assert!(matches!(
