@@ -1,0 +1,302 @@
+//! Changing a project after `new`: `add resource`, `add field` and `generate` keep every user
+//! edit, merge where both sides changed a file, report conflicts, and only ever add migrations.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn scaffold(dir: &Path) -> Command {
+    let mut command = Command::cargo_bin("scaffold").expect("the binary is built");
+    command.current_dir(dir);
+    command
+}
+
+fn read(dir: &Path, path: &str) -> String {
+    std::fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    std::fs::write(dir.join(path), text).unwrap();
+}
+
+/// A new default project (`item` resource) in a temporary directory.
+fn project() -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("shop");
+    Command::cargo_bin("scaffold")
+        .unwrap()
+        .args(["new", dir.to_str().unwrap(), "-q"])
+        .assert()
+        .success();
+    (out, dir)
+}
+
+/// Inserts `line` after the first line of `path`.
+fn insert_after_first_line(dir: &Path, path: &str, line: &str) {
+    let text = read(dir, path);
+    let (first, rest) = text.split_once('\n').unwrap();
+    write(dir, path, &format!("{first}\n{line}\n{rest}"));
+}
+
+#[test]
+fn user_edits_survive_add_resource_add_field_and_generate() {
+    let (_out, dir) = project();
+    let migrations_before: Vec<(String, String)> = [
+        "migrations/0001_create_users.sql",
+        "migrations/0002_create_items.sql",
+    ]
+    .iter()
+    .map(|path| (path.to_string(), read(&dir, path)))
+    .collect();
+    insert_after_first_line(
+        &dir,
+        "src/api/v1/endpoints/item.rs",
+        "//! Edited by hand: items are shown on the front page.",
+    );
+    let schema = read(&dir, "src/schemas/item.rs").replace(
+        "/// A item as the API returns it.",
+        "/// A item as the API returns it (hand-written note).",
+    );
+    write(&dir, "src/schemas/item.rs", &schema);
+    let readme =
+        read(&dir, "README.md").replacen("\n\n", "\n\n## Deployment\n\nOur own notes.\n\n", 1);
+    write(&dir, "README.md", &readme);
+    let spec = read(&dir, "scaffold.toml")
+        .replace("[resources.item]", "# Items we sell.\n[resources.item]");
+    write(&dir, "scaffold.toml", &spec);
+    // A file of the user's own is never touched.
+    write(&dir, "src/notes.txt", "mine");
+
+    scaffold(&dir)
+        .args([
+            "add",
+            "resource",
+            "tag",
+            "name:string:unique",
+            "color:enum:red|green:default=red",
+        ])
+        .assert()
+        .success();
+    scaffold(&dir)
+        .args([
+            "add",
+            "field",
+            "item",
+            "tag:ref:tag?",
+            "stock:int:min=0:default=0",
+        ])
+        .assert()
+        .success();
+    scaffold(&dir)
+        .arg("generate")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Already up to date."));
+
+    assert!(
+        read(&dir, "src/api/v1/endpoints/item.rs")
+            .contains("//! Edited by hand: items are shown on the front page.")
+    );
+    assert!(read(&dir, "src/schemas/item.rs").contains("(hand-written note)"));
+    assert!(
+        read(&dir, "src/schemas/item.rs").contains("pub stock: i32"),
+        "the new field is generated"
+    );
+    assert!(read(&dir, "README.md").contains("## Deployment\n\nOur own notes."));
+    assert!(
+        read(&dir, "README.md").contains("/api/v1/tags"),
+        "the README lists the new resource"
+    );
+    assert_eq!(read(&dir, "src/notes.txt"), "mine");
+
+    let spec = read(&dir, "scaffold.toml");
+    assert!(
+        spec.contains("# Items we sell.\n[resources.item]"),
+        "comments survive: {spec}"
+    );
+    assert!(
+        spec.contains("fields.stock = { type = \"int\", min = 0, default = 0 }"),
+        "{spec}"
+    );
+    assert!(
+        spec.contains("[resources.tag]\nfields.name = { type = \"string\", unique = true }"),
+        "{spec}"
+    );
+
+    for (path, text) in migrations_before {
+        assert_eq!(read(&dir, &path), text, "{path} was rewritten");
+    }
+    assert!(read(&dir, "migrations/0003_create_tags.sql").contains("CREATE TABLE \"tags\""));
+    let alter = read(&dir, "migrations/0004_alter_items.sql");
+    assert!(
+        alter.contains("ALTER TABLE \"items\" ADD COLUMN \"stock\" INTEGER DEFAULT 0 NOT NULL;"),
+        "{alter}"
+    );
+    assert!(read(&dir, "src/db.rs").contains("0004_alter_items.sql"));
+    assert!(dir.join("src/api/v1/endpoints/tag.rs").is_file());
+    assert!(dir.join("tests/api/tag.rs").is_file());
+}
+
+#[test]
+fn changes_to_the_same_lines_conflict_with_markers_and_exit_3() {
+    let (_out, dir) = project();
+    // The user appends to the README; the generator appends the new resource there too.
+    let readme = read(&dir, "README.md") + "\n## Deployment\n\nOur own notes.\n";
+    write(&dir, "README.md", &readme);
+    scaffold(&dir)
+        .args(["add", "resource", "aaa", "name:string"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "resolve the `<<<<<<<` markers in:\n  README.md",
+        ));
+    let text = read(&dir, "README.md");
+    assert!(text.contains("<<<<<<< yours\n"), "{text}");
+    assert!(text.contains("Our own notes."), "{text}");
+    assert!(text.contains("/api/v1/aaas"), "{text}");
+    assert!(text.contains(">>>>>>> generated\n"), "{text}");
+    // Files only the generator changed are written as usual.
+    assert!(dir.join("src/api/v1/endpoints/aaa.rs").is_file());
+}
+
+#[test]
+fn a_deleted_file_stays_deleted_unless_forced() {
+    let (_out, dir) = project();
+    std::fs::remove_file(dir.join("README.md")).unwrap();
+    scaffold(&dir).arg("generate").assert().success();
+    assert!(!dir.join("README.md").exists());
+    scaffold(&dir)
+        .args(["generate", "--force"])
+        .assert()
+        .success();
+    assert!(dir.join("README.md").is_file());
+}
+
+#[test]
+fn dry_run_shows_a_diff_and_writes_nothing() {
+    let (_out, dir) = project();
+    let spec = read(&dir, "scaffold.toml");
+    let state = read(&dir, ".scaffold/state.json");
+    let output = scaffold(&dir)
+        .args(["add", "field", "item", "sku:string?:unique", "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("--- a/scaffold.toml\n+++ b/scaffold.toml\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+fields.sku = { type = \"string\", unique = true, optional = true }"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+++ b/migrations/0003_alter_items.sql"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("(dry run: nothing was written)"));
+    assert_eq!(read(&dir, "scaffold.toml"), spec);
+    assert_eq!(read(&dir, ".scaffold/state.json"), state);
+    assert!(!dir.join("migrations/0003_alter_items.sql").exists());
+}
+
+#[test]
+fn removing_a_resource_needs_allow_drop() {
+    let (_out, dir) = project();
+    scaffold(&dir)
+        .args(["add", "resource", "tag", "name:string"])
+        .assert()
+        .success();
+    let spec = read(&dir, "scaffold.toml");
+    let without_tag = spec.split("[resources.tag]").next().unwrap().to_owned();
+    write(&dir, "scaffold.toml", &without_tag);
+    scaffold(&dir)
+        .arg("generate")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "resource `tag` (table `tags`) was removed from the spec",
+        ))
+        .stderr(predicate::str::contains("--allow-drop"));
+    assert!(
+        dir.join("src/models/tag.rs").is_file(),
+        "nothing changes without consent"
+    );
+
+    scaffold(&dir)
+        .args(["generate", "--allow-drop"])
+        .assert()
+        .success();
+    assert!(read(&dir, "migrations/0004_drop_tags.sql").contains("DROP TABLE \"tags\";"));
+    assert!(
+        !dir.join("src/models/tag.rs").exists(),
+        "the unchanged generated files go"
+    );
+    assert!(
+        dir.join("migrations/0003_create_tags.sql").is_file(),
+        "migrations stay"
+    );
+}
+
+#[test]
+fn a_new_required_field_needs_a_default() {
+    let (_out, dir) = project();
+    scaffold(&dir)
+        .args(["add", "field", "item", "sku:string"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "new field `item.sku` is required but has no default",
+        ));
+    assert!(
+        !read(&dir, "scaffold.toml").contains("sku"),
+        "the spec is not changed on error"
+    );
+}
+
+#[test]
+fn bad_field_arguments_name_the_bad_part() {
+    let (_out, dir) = project();
+    scaffold(&dir)
+        .args(["add", "resource", "tag", "name:strng"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "invalid field `name:strng`: unknown type `strng` (did you mean `string`?)",
+        ));
+    scaffold(&dir)
+        .args(["add", "field", "nope", "x:int"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "there is no resource `nope` in the spec (resources: item)",
+        ));
+}
+
+#[test]
+fn missing_or_corrupt_state_is_a_clear_error() {
+    let (_out, dir) = project();
+    write(&dir, ".scaffold/state.json", "{ not json");
+    scaffold(&dir)
+        .arg("generate")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a valid state file"))
+        .stderr(predicate::str::contains(
+            "restore `.scaffold/` from version control",
+        ));
+    std::fs::remove_dir_all(dir.join(".scaffold")).unwrap();
+    scaffold(&dir)
+        .arg("generate")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is missing"));
+    let outside = tempfile::tempdir().unwrap();
+    scaffold(outside.path())
+        .args(["add", "resource", "tag", "name:string"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no scaffold.toml"));
+}
