@@ -117,3 +117,113 @@ fn the_default_project_builds_and_passes_its_tests() {
     assert!(status.success());
     cargo(&dir, &["test", "--quiet"], None);
 }
+
+/// new → hand edits → `add resource` → `add field` → a changed field → `generate`, then the
+/// project must still be formatted, lint-clean and pass its tests (the new resource's included).
+fn check_evolved(backend: &str) {
+    let database_url = std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|url| url.starts_with("postgres"));
+    if backend == "postgres" && database_url.is_none() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED evolved project on postgres: set DATABASE_URL=postgres://... to run it"
+        );
+        return;
+    }
+    let dir = repo()
+        .join("target/examples")
+        .join(format!("evolved_{backend}"));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("clean the previous output");
+    }
+    let scaffold = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_scaffold"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("runs");
+        assert!(
+            output.status.success(),
+            "scaffold {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    let status = Command::new(env!("CARGO_BIN_EXE_scaffold"))
+        .args([
+            "new",
+            dir.to_str().expect("utf-8 path"),
+            "--db",
+            backend,
+            "-q",
+        ])
+        .status()
+        .expect("scaffold runs");
+    assert!(status.success());
+
+    let edit = |path: &str, from: &str, to: &str| {
+        let file = dir.join(path);
+        let text = std::fs::read_to_string(&file).expect("generated file");
+        assert!(text.contains(from), "{path} has no `{from}`");
+        std::fs::write(&file, text.replacen(from, to, 1)).expect("write");
+    };
+    edit(
+        "src/api/v1/endpoints/item.rs",
+        "//! `",
+        "//! Edited by hand.\n//! `",
+    );
+    edit(
+        "src/schemas/item.rs",
+        "/// A item as the API returns it.",
+        "/// A item as the API returns it (edited).",
+    );
+    edit("README.md", "\n\n", "\n\nOur own introduction.\n\n");
+
+    scaffold(&[
+        "add",
+        "resource",
+        "tag",
+        "name:string:unique",
+        "color:enum:red|green:default=red",
+        "-q",
+    ]);
+    scaffold(&[
+        "add",
+        "field",
+        "item",
+        "tag:ref:tag?",
+        "stock:int:min=0:default=0",
+        "-q",
+    ]);
+    edit(
+        "scaffold.toml",
+        "fields.price = { type = \"float\", min = 0.0, example = 9.5 }",
+        "fields.price = { type = \"float\", min = 0.0, example = 9.5, optional = true }",
+    );
+    scaffold(&["generate", "-q"]);
+
+    let read = |path: &str| std::fs::read_to_string(dir.join(path)).expect("file");
+    assert!(read("src/api/v1/endpoints/item.rs").contains("//! Edited by hand."));
+    assert!(read("src/schemas/item.rs").contains("(edited)"));
+    assert!(read("src/schemas/item.rs").contains("pub price: Option<f64>"));
+    assert!(read("README.md").contains("Our own introduction."));
+
+    let url = database_url.as_deref().filter(|_| backend == "postgres");
+    cargo(&dir, &["fmt", "--check"], None);
+    cargo(
+        &dir,
+        &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
+        url,
+    );
+    cargo(&dir, &["test", "--quiet"], url);
+}
+
+#[test]
+fn an_evolved_project_on_sqlite_builds_and_passes_its_tests() {
+    check_evolved("sqlite");
+}
+
+#[test]
+fn an_evolved_project_on_postgres_builds_and_passes_its_tests() {
+    check_evolved("postgres");
+}
