@@ -201,7 +201,7 @@ struct Context<'a> {
 /// Renders every file of the project: path → contents, ordered by path.
 pub fn render(model: &Model) -> Result<BTreeMap<String, String>, Error> {
     let tera = engine()?;
-    let mut files = BTreeMap::new();
+    let mut rendered = Vec::new();
     for entry in manifest(model) {
         let context = Context {
             model,
@@ -213,17 +213,48 @@ pub fn render(model: &Model) -> Result<BTreeMap<String, String>, Error> {
         let mut text = tera
             .render(entry.template, &context)
             .map_err(|e| template_error(entry.template, &e))?;
-        if entry.path.ends_with(".rs") {
-            text = rustfmt(&text).map_err(|message| Error::Template {
-                template: entry.template.to_owned(),
-                message: format!("the rendered `{}` is not valid Rust: {message}", entry.path),
-            })?;
-        } else if !text.ends_with('\n') {
+        if !entry.path.ends_with(".rs") && !text.ends_with('\n') {
             text.push('\n');
         }
-        files.insert(entry.path, text);
+        rendered.push((entry, text));
     }
-    Ok(files)
+    format_rust(&mut rendered)?;
+    Ok(rendered
+        .into_iter()
+        .map(|(entry, text)| (entry.path, text))
+        .collect())
+}
+
+/// Runs `rustfmt` over every Rust file, a few at a time (each is its own process).
+fn format_rust(rendered: &mut [(Entry, String)]) -> Result<(), Error> {
+    let workers = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    let mut rust: Vec<&mut (Entry, String)> = rendered
+        .iter_mut()
+        .filter(|(entry, _)| entry.path.ends_with(".rs"))
+        .collect();
+    let chunk = rust.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = rust
+            .chunks_mut(chunk)
+            .map(|files| {
+                scope.spawn(move || -> Result<(), Error> {
+                    for (entry, text) in files.iter_mut().map(|item| &mut **item) {
+                        *text = rustfmt(text).map_err(|message| Error::Template {
+                            template: entry.template.to_owned(),
+                            message: format!(
+                                "the rendered `{}` is not valid Rust: {message}",
+                                entry.path
+                            ),
+                        })?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|handle| handle.join().expect("the formatting thread does not panic"))
+    })
 }
 
 /// Formats Rust source with `rustfmt` (edition 2024). Without a `rustfmt` on the PATH the source
