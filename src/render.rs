@@ -68,6 +68,7 @@ pub fn manifest(model: &Model) -> Vec<Entry> {
         ("crud/user.rs", auth),
         ("core/mod.rs", true),
         ("core/security.rs", auth),
+        ("core/rate_limit.rs", auth),
     ] {
         if when {
             add(
@@ -114,6 +115,7 @@ pub fn manifest(model: &Model) -> Vec<Entry> {
     }
     if auth {
         add("tests/api/auth.rs", "tests/api/auth.rs.tera", None);
+        add("tests/api/security.rs", "tests/api/security.rs.tera", None);
     }
     // Migrations generated before are not written again: applied migrations never change.
     for (index, migration) in model.migrations.iter().enumerate() {

@@ -56,7 +56,7 @@ fn invalid_specs_get_a_located_error_exit_2_and_nothing_written() {
 
 #[test]
 fn check_accepts_every_example_and_names_its_routes() {
-    for example in ["shop", "awkward", "inventory_pg", "awkward_pg"] {
+    for example in ["shop", "blog", "awkward", "inventory_pg", "awkward_pg"] {
         let spec = repo().join(format!("examples/{example}.toml"));
         scaffold()
             .args(["check", spec.to_str().unwrap()])
@@ -85,7 +85,7 @@ fn check_rejects_a_bad_spec_with_exit_2() {
 
 #[test]
 fn dry_run_lists_the_plan_and_writes_nothing() {
-    for example in ["shop", "awkward", "inventory_pg", "awkward_pg"] {
+    for example in ["shop", "blog", "awkward", "inventory_pg", "awkward_pg"] {
         let out = tempfile::tempdir().unwrap();
         let target = out.path().join(example);
         let spec = repo().join(format!("examples/{example}.toml"));

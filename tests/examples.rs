@@ -90,6 +90,11 @@ fn shop_on_sqlite() {
 }
 
 #[test]
+fn blog_with_roles_and_ownership_on_sqlite() {
+    check_example("blog");
+}
+
+#[test]
 fn awkward_names_on_sqlite() {
     check_example("awkward");
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::apply::apply;
 use crate::error::Error;
 use crate::generate::{Generation, SPEC_FILE};
+use crate::plan::{Action, Plan};
 use crate::spec::{Backend, Overrides, apply_overrides};
 
 /// The spec used when none is given: one `item` resource.
@@ -47,6 +48,17 @@ pub fn run(options: &NewOptions) -> Result<(), Error> {
     }
     let plan = generation.plan_new(&options.dir)?;
     if options.dry_run {
+        // Show what would change in files that exist already (with --force); new files are listed.
+        let existing = Plan {
+            root: plan.root.clone(),
+            ops: plan
+                .ops
+                .iter()
+                .filter(|op| op.action == Action::Update)
+                .cloned()
+                .collect(),
+        };
+        print!("{}", existing.diff());
         println!("{plan}");
         println!("(dry run: nothing was written)");
         return Ok(());

@@ -46,9 +46,11 @@ pub enum MigrationError {
 }
 
 /// The SQL of the users table.
-pub fn users_sql(backend: Backend) -> String {
+pub fn users_sql(backend: Backend, roles: &[String]) -> String {
     let id = field_type::id_sql(backend);
     let datetime = field_type::datetime_sql(backend);
+    let roles: Vec<String> = roles.iter().map(|role| format!("'{role}'")).collect();
+    let roles = roles.join(", ");
     format!(
         "-- The `users` table: accounts that can sign in. Emails are stored lower-cased.\n\
          CREATE TABLE \"users\" (\n    \
@@ -56,6 +58,7 @@ pub fn users_sql(backend: Backend) -> String {
          \"email\" TEXT NOT NULL CONSTRAINT \"users_email_key\" UNIQUE,\n    \
          \"hashed_password\" TEXT NOT NULL,\n    \
          \"full_name\" TEXT,\n    \
+         \"role\" TEXT NOT NULL CHECK (\"role\" IN ({roles})),\n    \
          \"is_active\" BOOLEAN NOT NULL,\n    \
          \"created_at\" {datetime} NOT NULL,\n    \
          \"updated_at\" {datetime} NOT NULL\n);\n"
@@ -99,7 +102,7 @@ pub fn initial(spec: &Spec, resources: &[ResourceModel]) -> Vec<MigrationModel> 
             &mut migrations,
             "create users",
             "create_users",
-            users_sql(spec.database.backend),
+            users_sql(spec.database.backend, &spec.auth.roles),
         );
     }
     for resource in resources {
@@ -145,7 +148,7 @@ pub fn evolve(
             &mut migrations,
             "create users",
             "create_users",
-            users_sql(backend),
+            users_sql(backend, &change.new.auth.roles),
         );
     }
     for resource in change.new_resources {
@@ -575,6 +578,10 @@ fn rebuild_sqlite(
     };
     let mut columns = vec!["\"id\"".to_owned()];
     let mut values = vec!["\"id\"".to_owned()];
+    if new.owned && old.owned {
+        columns.push("\"owner_id\"".to_owned());
+        values.push("\"owner_id\"".to_owned());
+    }
     for (field, model) in new_spec.fields.iter().zip(&new.fields) {
         columns.push(model.column_sql.clone());
         let existed = old.fields.iter().any(|f| f.column_sql == model.column_sql);

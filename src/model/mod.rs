@@ -2,10 +2,12 @@
 //! Names in every case, Rust and SQL types per backend, SQL statements, validation calls, OpenAPI
 //! attributes and test data. Templates only print; they never decide.
 
+mod access;
 mod field_type;
 mod migrations;
 mod samples;
 
+pub use access::{ActionModel, ActionsModel, RoleModel};
 pub use field_type::{Check, TypeInfo};
 pub use migrations::{MigrationError, MigrationModel};
 
@@ -30,6 +32,8 @@ pub struct Model {
     pub has_enums: bool,
     /// How test helpers pass the signed-in user's token.
     pub token_arg: &'static str,
+    /// The test harness keeps the pool (to create users, or rows the API cannot create).
+    pub tests_use_pool: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,6 +67,10 @@ pub struct BackendModel {
 pub struct AuthModel {
     pub enabled: bool,
     pub token_minutes: u32,
+    /// `admin` first.
+    pub roles: Vec<RoleModel>,
+    /// The Rust variant of the role given at registration.
+    pub default_role: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,6 +104,18 @@ pub struct ResourceModel {
     pub column_defs: Vec<String>,
     pub index_defs: Vec<String>,
     pub test: TestModel,
+    /// Rows belong to the user who created them (`owner_id`).
+    pub owned: bool,
+    pub actions: ActionsModel,
+    /// Handlers registered together, one `routes!(..)` each: the collection, then the item.
+    pub route_groups: Vec<String>,
+    /// "list: anyone", ... for the module's docs.
+    pub access_lines: Vec<String>,
+    /// For ownership tests: the role (Rust variant) of the non-admin users who create rows, or
+    /// `None` when non-admins cannot create them.
+    pub owner_role: Option<String>,
+    pub role_tests: Vec<access::RoleTest>,
+    pub operations: Vec<access::Operation>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -157,6 +177,9 @@ pub struct SqlModel {
     pub insert: String,
     pub update: String,
     pub delete: String,
+    /// A page of one owner's rows (owned resources).
+    pub list_owned: String,
+    pub count_owned: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -306,10 +329,14 @@ impl Model {
             auth: AuthModel {
                 enabled: spec.auth.enabled,
                 token_minutes: spec.auth.token_minutes,
+                roles: access::roles(&spec.auth),
+                default_role: spec.auth.default_role.to_pascal_case(),
             },
             needs_regex: resources.iter().any(|r| !r.patterns.is_empty()),
             has_nullable: resources.iter().flat_map(|r| &r.fields).any(|f| f.optional),
             has_enums: resources.iter().any(|r| !r.enums.is_empty()),
+            tests_use_pool: spec.auth.enabled
+                || resources.iter().any(|r| !r.actions.create.enabled),
             token_arg: if spec.auth.enabled {
                 "Some(self.token())"
             } else {
@@ -436,7 +463,13 @@ impl ResourceModel {
             }
         }
 
+        let owner: Vec<String> = if resource.owned {
+            vec!["\"owner_id\"".to_owned()]
+        } else {
+            Vec::new()
+        };
         let columns: Vec<String> = std::iter::once("\"id\"".to_owned())
+            .chain(owner.iter().cloned())
             .chain(fields.iter().map(|f| f.column_sql.clone()))
             .chain(["\"created_at\"".to_owned(), "\"updated_at\"".to_owned()])
             .collect();
@@ -467,6 +500,10 @@ impl ResourceModel {
                 assignments.join(", ")
             ),
             delete: format!("DELETE FROM {table_sql} WHERE \"id\" = $1"),
+            list_owned: format!(
+                "SELECT {column_list} FROM {table_sql} WHERE \"owner_id\" = $1 ORDER BY \"id\" LIMIT $2 OFFSET $3"
+            ),
+            count_owned: format!("SELECT COUNT(*) FROM {table_sql} WHERE \"owner_id\" = $1"),
         };
 
         let mut column_defs = vec![format!(
@@ -474,6 +511,16 @@ impl ResourceModel {
             field_type::id_sql(backend)
         )];
         let mut index_defs = Vec::new();
+        if resource.owned {
+            column_defs.push(format!(
+                "\"owner_id\" {} NOT NULL REFERENCES \"users\" (\"id\") ON DELETE CASCADE",
+                field_type::id_sql(backend)
+            ));
+            index_defs.push(format!(
+                "CREATE INDEX {} ON {table_sql} (\"owner_id\");",
+                naming::quote_sql(&format!("{table}_owner_id_idx"))
+            ));
+        }
         for (field, model) in resource.fields.iter().zip(&fields) {
             column_defs.push(column_def(field, model, &table, spec));
             if field.index || (matches!(field.ty, FieldType::Ref { .. }) && !field.unique) {
@@ -491,6 +538,21 @@ impl ResourceModel {
         let words = resource.name.replace('_', " ");
         let plural_words = resource.plural.replace('_', " ");
         let test = TestModel::new(resource, &fields)?;
+        let actions = access::actions(resource, &spec.auth);
+        if resource.owned && !actions.create.enabled {
+            return Err(ModelError {
+                resource: resource.name.clone(),
+                field: "access.create".to_owned(),
+                message: "an owned resource's rows belong to whoever creates them, so `create` cannot be `none`".to_owned(),
+            });
+        }
+        if resource.owned && actions.create.public {
+            return Err(ModelError {
+                resource: resource.name.clone(),
+                field: "access.create".to_owned(),
+                message: "an owned resource's rows belong to whoever creates them, so `create` cannot be `public`".to_owned(),
+            });
+        }
         Ok(ResourceModel {
             module: naming::rust_ident(&resource.name),
             file: resource.name.clone(),
@@ -523,6 +585,16 @@ impl ResourceModel {
             column_defs,
             index_defs,
             test,
+            owned: resource.owned,
+            route_groups: access::route_groups(&actions, &resource.name, &resource.plural),
+            access_lines: access::access_lines(&actions),
+            owner_role: access::owner_role(resource, &actions, &spec.auth),
+            role_tests: access::role_tests(&actions),
+            operations: access::operations(
+                &actions,
+                &format!("/{}", naming::kebab(&resource.plural)),
+            ),
+            actions,
         })
     }
 }

@@ -70,6 +70,63 @@ pub struct Auth {
     pub enabled: bool,
     /// Access-token lifetime in minutes (default 30, 1..=43200).
     pub token_minutes: u32,
+    /// Role names, snake_case, `admin` always first (default `["admin", "user"]`).
+    pub roles: Vec<String>,
+    /// The role a user gets at registration; one of `roles` (default `user`).
+    pub default_role: String,
+}
+
+/// Who may perform an action on a resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessLevel {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user.
+    User,
+    /// The row's owner, or an admin (owned resources only).
+    Owner,
+    /// Users with this role, or admins.
+    Role(String),
+    /// Nobody: the endpoint is not generated.
+    None,
+}
+
+/// The access rule of each action on a resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    pub list: AccessLevel,
+    pub read: AccessLevel,
+    pub create: AccessLevel,
+    pub update: AccessLevel,
+    pub delete: AccessLevel,
+}
+
+impl Access {
+    /// The defaults: everything `user`, `update`/`delete` `owner` on owned resources; with auth
+    /// disabled everything is `public`.
+    pub fn defaults(auth_enabled: bool, owned: bool) -> Access {
+        if !auth_enabled {
+            return Access {
+                list: AccessLevel::Public,
+                read: AccessLevel::Public,
+                create: AccessLevel::Public,
+                update: AccessLevel::Public,
+                delete: AccessLevel::Public,
+            };
+        }
+        let write = if owned {
+            AccessLevel::Owner
+        } else {
+            AccessLevel::User
+        };
+        Access {
+            list: AccessLevel::User,
+            read: AccessLevel::User,
+            create: AccessLevel::User,
+            update: write.clone(),
+            delete: write,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +137,9 @@ pub struct Resource {
     pub plural: String,
     /// In spec order.
     pub fields: Vec<Field>,
+    /// Rows belong to the user who created them (`owner_id`, set from the token).
+    pub owned: bool,
+    pub access: Access,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -13,8 +13,10 @@ use super::diagnostic::{SourceFile, SpecError, closest, code_list, suggestion};
 const TOP_KEYS: &[&str] = &["project", "database", "auth", "resources"];
 const PROJECT_KEYS: &[&str] = &["name", "description", "api_prefix"];
 const DATABASE_KEYS: &[&str] = &["backend"];
-const AUTH_KEYS: &[&str] = &["enabled", "token_minutes"];
-const RESOURCE_KEYS: &[&str] = &["plural", "fields"];
+const AUTH_KEYS: &[&str] = &["enabled", "token_minutes", "roles", "default_role"];
+const RESOURCE_KEYS: &[&str] = &["plural", "owned", "access", "fields"];
+/// The actions an `access` table sets a rule for, in the order [`super::Access`] lists them.
+pub(super) const ACCESS_KEYS: &[&str] = &["list", "read", "create", "update", "delete"];
 /// Every key a field table accepts, in the order the docs list them.
 pub(super) const FIELD_KEYS: &[&str] = &[
     "type",
@@ -71,6 +73,8 @@ pub(super) struct RawDatabase {
 pub(super) struct RawAuth {
     pub enabled: Option<Item<bool>>,
     pub token_minutes: Option<Item<i64>>,
+    pub roles: Option<Item<Vec<Item<String>>>>,
+    pub default_role: Option<Item<String>>,
 }
 
 #[derive(Debug)]
@@ -79,10 +83,21 @@ pub(super) struct RawResource {
     /// The resource's key (`product` in `[resources.product]`).
     pub key: Range<usize>,
     pub plural: Option<Item<String>>,
+    pub owned: Option<Item<bool>>,
+    pub access: Option<RawAccess>,
     /// In file order.
     pub fields: Vec<RawField>,
     /// The `fields` table, or the resource's table when there is none.
     pub fields_span: Range<usize>,
+}
+
+/// A resource's `access` table (inline, as a section, or as dotted keys).
+#[derive(Debug)]
+pub(super) struct RawAccess {
+    /// The `access` key.
+    pub key: Range<usize>,
+    /// Each action (one of [`ACCESS_KEYS`]) with its level as written, in file order.
+    pub rules: Vec<(&'static str, Item<String>)>,
 }
 
 #[derive(Debug)]
@@ -240,6 +255,10 @@ impl Reader<'_> {
             match key.get_ref().as_ref() {
                 "enabled" => auth.enabled = Some(self.boolean(key, value)?),
                 "token_minutes" => auth.token_minutes = Some(self.integer(key, value)?),
+                "roles" => {
+                    auth.roles = Some(self.strings(key, value, "[\"admin\", \"editor\"]")?);
+                }
+                "default_role" => auth.default_role = Some(self.string(key, value)?),
                 _ => return Err(self.unknown_key(key, "in `[auth]`", AUTH_KEYS)),
             }
         }
@@ -276,11 +295,15 @@ impl Reader<'_> {
                 )));
         };
         let mut plural: Option<Item<String>> = None;
+        let mut owned: Option<Item<bool>> = None;
+        let mut access: Option<RawAccess> = None;
         let mut fields: Vec<RawField> = Vec::new();
         let mut fields_span: Range<usize> = value.span();
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "plural" => plural = Some(self.string(key, value)?),
+                "owned" => owned = Some(self.boolean(key, value)?),
+                "access" => access = Some(self.access(name, key, value)?),
                 "fields" => {
                     fields_span = value.span();
                     fields = self.fields(key, value)?;
@@ -303,8 +326,42 @@ impl Reader<'_> {
             name: name.to_owned(),
             key: key.span(),
             plural,
+            owned,
+            access,
             fields,
             fields_span,
+        })
+    }
+
+    fn access(
+        &self,
+        resource: &str,
+        key: &Key<'_>,
+        value: &Node<'_>,
+    ) -> Result<RawAccess, SpecError> {
+        let Some(table) = value.get_ref().as_table() else {
+            return Err(self
+                .wrong_type(key, value, "a table")
+                .with_hint("write e.g. `access = { list = \"public\", delete = \"admin\" }`"));
+        };
+        let mut rules: Vec<(&'static str, Item<String>)> = Vec::new();
+        for (key, value) in table.iter() {
+            let name: &str = key.get_ref().as_ref();
+            let Some(&action) = ACCESS_KEYS.iter().find(|action| **action == name) else {
+                let context: String = format!("in `access` of resource `{resource}`");
+                return Err(self.unknown_key(key, &context, ACCESS_KEYS));
+            };
+            let level: Item<String> = self.string(key, value).map_err(|error| {
+                error.with_hint(
+                    "write an access level in quotes: `\"public\"`, `\"user\"`, `\"owner\"`, \
+                     `\"none\"` or a role name",
+                )
+            })?;
+            rules.push((action, level));
+        }
+        Ok(RawAccess {
+            key: key.span(),
+            rules,
         })
     }
 
@@ -382,7 +439,9 @@ impl Reader<'_> {
                 "min" => field.min = Some(self.number(key, value)?),
                 "max" => field.max = Some(self.number(key, value)?),
                 "pattern" => field.pattern = Some(self.string(key, value)?),
-                "values" => field.values = Some(self.strings(key, value)?),
+                "values" => {
+                    field.values = Some(self.strings(key, value, "[\"draft\", \"active\"]")?);
+                }
                 "to" => field.to = Some(self.string(key, value)?),
                 "on_delete" => field.on_delete = Some(self.string(key, value)?),
                 _ => {
@@ -445,15 +504,18 @@ impl Reader<'_> {
         }
     }
 
+    /// An array of strings; `example` is one, for the hint when the value is not an array.
     fn strings(
         &self,
         key: &Key<'_>,
         value: &Node<'_>,
+        example: &str,
     ) -> Result<Item<Vec<Item<String>>>, SpecError> {
         let Some(array) = value.get_ref().as_array() else {
+            let name: &str = key.get_ref().as_ref();
             return Err(self
                 .wrong_type(key, value, "an array of strings")
-                .with_hint("write e.g. `values = [\"draft\", \"active\"]`"));
+                .with_hint(format!("write e.g. `{name} = {example}`")));
         };
         let mut strings: Vec<Item<String>> = Vec::new();
         for element in array.iter() {

@@ -1,8 +1,10 @@
 //! The second pass over a spec: from the shape-checked [`raw`](super::raw) structs to the typed
 //! [`Spec`], checking meaning: names, reserved words, collisions, types, constraints, literals,
-//! references and reference cycles. The first problem found is returned; the raw pass runs
-//! first, then project, database, auth, and the resources and their fields in file order.
+//! references, reference cycles, roles and access rules. The first problem found is returned;
+//! the raw pass runs first, then project, database, auth, and the resources (each with its
+//! `owned` flag, its fields in file order, then its `access` rules) in file order.
 
+mod access;
 mod field;
 mod literal;
 #[cfg(test)]
@@ -13,7 +15,7 @@ use std::ops::Range;
 use super::diagnostic::{SourceFile, SpecError, closest, code_list, suggestion};
 use super::order::{dependencies, find_cycle};
 use super::raw::{self, Item, RawAuth, RawDatabase, RawProject, RawResource, RawSpec};
-use super::{Auth, Backend, Database, FieldType, Project, Resource, Spec};
+use super::{Access, Auth, Backend, Database, FieldType, Project, Resource, Spec};
 use crate::naming;
 
 const DEFAULT_API_PREFIX: &str = "/api/v1";
@@ -218,9 +220,14 @@ fn auth(file: &SourceFile<'_>, raw: &RawAuth) -> Result<Auth, SpecError> {
                 )
             })?,
     };
+    let enabled: bool = raw.enabled.as_ref().is_none_or(|enabled| enabled.value);
+    let roles: Vec<String> = access::roles(file, raw)?;
+    let default_role: String = access::default_role(file, raw, &roles, enabled)?;
     Ok(Auth {
-        enabled: raw.enabled.as_ref().is_none_or(|enabled| enabled.value),
+        enabled,
         token_minutes,
+        roles,
+        default_role,
     })
 }
 
@@ -274,6 +281,7 @@ fn resource(
             )
             .with_hint("add at least one field, e.g. `fields.name = \"string\"`"));
     }
+    let owned: bool = access::owned(file, raw, auth)?;
     let mut fields: Vec<super::Field> = Vec::with_capacity(raw.fields.len());
     for raw_field in &raw.fields {
         let context: field::Context<'_> = field::Context {
@@ -283,12 +291,18 @@ fn resource(
         };
         let field: super::Field = field::field(file, raw_field, &context)?;
         field::check_columns(file, raw_field, &field, &fields)?;
+        if owned {
+            field::check_owner_columns(file, raw_field, &field)?;
+        }
         fields.push(field);
     }
+    let access: Access = access::access(file, raw, owned, auth)?;
     Ok(Resource {
         name: raw.name.clone(),
         plural,
         fields,
+        owned,
+        access,
     })
 }
 

@@ -14,6 +14,9 @@ use crate::naming;
 /// Names every resource gets from the generator.
 const GENERATED_FIELDS: &[&str] = &["id", "created_at", "updated_at"];
 const ON_DELETE: &[&str] = &["cascade", "restrict", "set_null"];
+/// Names an owned resource keeps for its owner: the `owner_id` column, set from the token, and
+/// `owner` (the relation's name).
+const OWNER_COLUMNS: &[&str] = &["owner", "owner_id"];
 /// Common spellings of the type keywords in other languages and databases.
 const TYPE_ALIASES: &[(&str, &str)] = &[
     ("integer", "int"),
@@ -146,6 +149,33 @@ pub(super) fn check_columns(
             .with_hint("rename one of them"));
     }
     Ok(())
+}
+
+/// Checks that a field of an owned resource takes none of the names kept for the owner.
+pub(super) fn check_owner_columns(
+    file: &SourceFile<'_>,
+    raw: &RawField,
+    field: &Field,
+) -> Result<(), SpecError> {
+    let Some(column) = columns(field)
+        .into_iter()
+        .find(|column| OWNER_COLUMNS.contains(&column.as_str()))
+    else {
+        return Ok(());
+    };
+    let subject: String = if column == field.name {
+        format!("field name `{column}`")
+    } else {
+        describe_column(field, &column)
+    };
+    Err(file
+        .error(
+            raw.key.clone(),
+            format!(
+                "{subject} is reserved on owned resources: `owner_id` holds the user who owns the row"
+            ),
+        )
+        .with_hint("pick another name, or remove `owned = true`"))
 }
 
 /// The names a field takes up: its own, plus `<name>_id` for a `ref`.

@@ -2,8 +2,8 @@
 //! test per kind of error (message, line, column and hint).
 
 use crate::spec::{
-    Auth, Backend, Database, Field, FieldType, OnDelete, Project, Resource, Spec, SpecError, Value,
-    creation_order, parse,
+    Access, AccessLevel, Auth, Backend, Database, Field, FieldType, OnDelete, Project, Resource,
+    Spec, SpecError, Value, creation_order, parse,
 };
 
 /// The example from the spec documentation.
@@ -66,6 +66,10 @@ fn hint(error: &SpecError) -> &str {
         .unwrap_or_else(|| panic!("no hint on:\n{error}"))
 }
 
+fn roles(names: &[&str]) -> Vec<String> {
+    names.iter().map(|name| (*name).to_owned()).collect()
+}
+
 fn field(name: &str, ty: FieldType) -> Field {
     Field {
         name: name.to_owned(),
@@ -97,6 +101,8 @@ fn example_spec_parses() {
         auth: Auth {
             enabled: true,
             token_minutes: 30,
+            roles: roles(&["admin", "user"]),
+            default_role: "user".to_owned(),
         },
         resources: vec![
             Resource {
@@ -113,6 +119,8 @@ fn example_spec_parses() {
                         ..field("description", FieldType::Text)
                     },
                 ],
+                owned: false,
+                access: Access::defaults(true, false),
             },
             Resource {
                 name: "product".to_owned(),
@@ -164,6 +172,8 @@ fn example_spec_parses() {
                         ..field("attributes", FieldType::Json)
                     },
                 ],
+                owned: false,
+                access: Access::defaults(true, false),
             },
         ],
     };
@@ -180,7 +190,9 @@ fn defaults_apply_and_zero_resources_are_allowed() {
         parsed.auth,
         Auth {
             enabled: true,
-            token_minutes: 30
+            token_minutes: 30,
+            roles: roles(&["admin", "user"]),
+            default_role: "user".to_owned(),
         }
     );
     assert!(parsed.resources.is_empty());
@@ -194,7 +206,9 @@ fn defaults_apply_and_zero_resources_are_allowed() {
         parsed.auth,
         Auth {
             enabled: false,
-            token_minutes: 43200
+            token_minutes: 43200,
+            roles: roles(&["admin", "user"]),
+            default_role: "user".to_owned(),
         }
     );
 }
@@ -290,7 +304,10 @@ fn unknown_keys() {
         1,
         "unknown key `colour` in `[auth]`",
     );
-    assert_eq!(hint(&error), "valid keys are: `enabled`, `token_minutes`");
+    assert_eq!(
+        hint(&error),
+        "valid keys are: `enabled`, `token_minutes`, `roles`, `default_role`"
+    );
     let error = fails_body(
         "[databse]\n",
         3,
@@ -1227,5 +1244,375 @@ fn resource_names_that_clash_with_generated_types() {
             error.message()
         );
         assert_eq!((error.line(), error.column()), (4, 12), "{name}");
+    }
+}
+
+/// The documented example of roles, an owned resource and access rules.
+const ACCESS_EXAMPLE: &str = r#"[project]
+name = "blog"
+
+[auth]
+enabled = true
+roles = ["admin", "editor", "user"]   # default ["admin", "user"]
+default_role = "user"                 # role given at registration; default "user"
+token_minutes = 30
+
+[resources.post]
+owned = true        # rows get owner_id -> users, set from the token, never from the body
+access = { list = "public", read = "public", create = "user", update = "owner", delete = "admin" }
+fields.title = "string"
+"#;
+
+#[test]
+fn access_example_parses() {
+    let parsed: Spec = spec(ACCESS_EXAMPLE);
+    assert_eq!(
+        parsed.auth,
+        Auth {
+            enabled: true,
+            token_minutes: 30,
+            roles: roles(&["admin", "editor", "user"]),
+            default_role: "user".to_owned(),
+        }
+    );
+    let expected: Access = Access {
+        list: AccessLevel::Public,
+        read: AccessLevel::Public,
+        create: AccessLevel::User,
+        update: AccessLevel::Owner,
+        delete: AccessLevel::Role("admin".to_owned()),
+    };
+    assert!(parsed.resources[0].owned);
+    assert_eq!(parsed.resources[0].access, expected);
+
+    let head: &str = "[auth]\nroles = [\"admin\", \"editor\", \"user\"]\n[resources.post]\nowned = true\n\
+                      fields.title = \"string\"\n";
+    let section: Spec = spec(&format!(
+        "{HEAD}{head}[resources.post.access]\nlist = \"public\"\nread = \"public\"\ncreate = \"user\"\n\
+         update = \"owner\"\ndelete = \"admin\"\n"
+    ));
+    assert_eq!(section.resources[0].access, expected);
+    let dotted: Spec = spec(&format!(
+        "{HEAD}[auth]\nroles = [\"admin\", \"editor\", \"user\"]\n[resources.post]\nowned = true\n\
+         access.list = \"public\"\naccess.read = \"public\"\naccess.create = \"user\"\n\
+         access.update = \"owner\"\naccess.delete = \"admin\"\nfields.title = \"string\"\n"
+    ));
+    assert_eq!(dotted.resources[0].access, expected);
+}
+
+#[test]
+fn roles_and_access_defaults() {
+    let parsed: Spec = spec(&format!("{HEAD}[auth]\ntoken_minutes = 60\n"));
+    assert_eq!(parsed.auth.roles, roles(&["admin", "user"]));
+    assert_eq!(parsed.auth.default_role, "user");
+
+    let parsed: Spec = spec(&format!("{HEAD}[auth]\nroles = [\"editor\"]\n"));
+    assert_eq!(parsed.auth.roles, roles(&["admin", "editor"]));
+    assert_eq!(parsed.auth.default_role, "editor");
+
+    let parsed: Spec = spec(&format!(
+        "{HEAD}[auth]\nroles = [\"editor\", \"user\", \"admin\", \"viewer\"]\n"
+    ));
+    assert_eq!(
+        parsed.auth.roles,
+        roles(&["admin", "editor", "user", "viewer"])
+    );
+    assert_eq!(parsed.auth.default_role, "user");
+
+    let parsed: Spec = spec(&format!(
+        "{HEAD}[auth]\nroles = [\"editor\", \"viewer\"]\ndefault_role = \"viewer\"\n"
+    ));
+    assert_eq!(parsed.auth.default_role, "viewer");
+
+    let parsed: Spec = spec(&format!("{HEAD}[auth]\nenabled = false\nroles = []\n"));
+    assert_eq!(parsed.auth.roles, roles(&["admin"]));
+
+    let parsed: Spec = spec(&format!(
+        "{HEAD}[resources.post]\nowned = true\nfields.title = \"string\"\n\
+         [resources.tag]\nowned = false\nfields.name = \"string\"\n\
+         [resources.note]\nowned = true\naccess = {{ delete = \"none\", list = \"admin\" }}\nfields.text = \"text\"\n"
+    ));
+    assert_eq!(
+        parsed.resources[0].access,
+        Access {
+            list: AccessLevel::User,
+            read: AccessLevel::User,
+            create: AccessLevel::User,
+            update: AccessLevel::Owner,
+            delete: AccessLevel::Owner,
+        }
+    );
+    assert!(!parsed.resources[1].owned);
+    assert_eq!(parsed.resources[1].access, Access::defaults(true, false));
+    assert_eq!(parsed.resources[1].access.update, AccessLevel::User);
+    assert_eq!(
+        parsed.resources[2].access,
+        Access {
+            list: AccessLevel::Role("admin".to_owned()),
+            read: AccessLevel::User,
+            create: AccessLevel::User,
+            update: AccessLevel::Owner,
+            delete: AccessLevel::None,
+        }
+    );
+
+    let parsed: Spec = spec(&format!(
+        "{HEAD}[auth]\nenabled = false\n[resources.post]\nfields.title = \"string\"\n"
+    ));
+    assert!(!parsed.resources[0].owned);
+    assert_eq!(
+        parsed.resources[0].access,
+        Access {
+            list: AccessLevel::Public,
+            read: AccessLevel::Public,
+            create: AccessLevel::Public,
+            update: AccessLevel::Public,
+            delete: AccessLevel::Public,
+        }
+    );
+}
+
+#[test]
+fn invalid_roles() {
+    let error = fails_body(
+        "[auth]\nroles = [\"editor\", \"user\", \"editor\"]\n",
+        4,
+        28,
+        "duplicate role `editor`",
+    );
+    assert_eq!(hint(&error), "list each role once");
+    fails_body(
+        "[auth]\nroles = [\"admin\", \"user\", \"admin\"]\n",
+        4,
+        27,
+        "duplicate role `admin`",
+    );
+    for (name, column) in [("owner", 19), ("public", 19), ("none", 19)] {
+        let error = fails_body(
+            &format!("[auth]\nroles = [\"admin\", \"{name}\"]\n"),
+            4,
+            column,
+            &format!("role name `{name}` is reserved: it is an access level"),
+        );
+        assert_eq!(
+            hint(&error),
+            "pick another name; `public`, `owner`, `none` are access levels in `access` rules"
+        );
+    }
+    let error = fails_body(
+        "[auth]\nroles = [\"Editor\"]\n",
+        4,
+        10,
+        "invalid role name `Editor`",
+    );
+    assert_eq!(hint(&error), "names are snake_case: try `editor`");
+    fails_body(
+        "[auth]\nroles = [\"editor1\", \"editor_1\"]\n",
+        4,
+        21,
+        "roles `editor1` and `editor_1` would both become the Rust variant `Editor1`",
+    );
+    fails_body(
+        "[auth]\nroles = [\"self\"]\n",
+        4,
+        10,
+        "role name `self` cannot be used: its Rust variant would be `Self`",
+    );
+    let error = fails_body(
+        "[auth]\nroles = \"admin\"\n",
+        4,
+        9,
+        "`roles` must be an array of strings, found a string",
+    );
+    assert_eq!(hint(&error), "write e.g. `roles = [\"admin\", \"editor\"]`");
+    fails_body(
+        "[auth]\nroles = [\"admin\", 1]\n",
+        4,
+        19,
+        "`roles` must be an array of strings, found an integer",
+    );
+    let error = fails_body(
+        "[auth]\nroles = [\"admin\"]\n",
+        4,
+        9,
+        "`roles` needs a role other than `admin` for registration",
+    );
+    assert!(hint(&error).starts_with("add one, e.g. `roles = [\"admin\", \"user\"]`"));
+    fails_body(
+        "[auth]\nroles = []\n",
+        4,
+        9,
+        "`roles` needs a role other than `admin` for registration",
+    );
+}
+
+#[test]
+fn invalid_default_role() {
+    let error = fails_body(
+        "[auth]\nroles = [\"admin\", \"editor\"]\ndefault_role = \"editr\"\n",
+        5,
+        16,
+        "`default_role` `editr` is not one of the roles",
+    );
+    assert_eq!(hint(&error), "did you mean `editor`?");
+    let error = fails_body(
+        "[auth]\nroles = [\"editor\", \"viewer\"]\ndefault_role = \"user\"\n",
+        5,
+        16,
+        "`default_role` `user` is not one of the roles",
+    );
+    assert_eq!(
+        hint(&error),
+        "add `user` to `roles`, or pick one of: `editor`, `viewer`"
+    );
+    let error = fails_body(
+        "[auth]\ndefault_role = \"admin\"\n",
+        4,
+        16,
+        "`default_role` cannot be `admin`: registration must not grant admin rights",
+    );
+    assert_eq!(hint(&error), "pick another role: `user`");
+    let error = fails_body(
+        "[auth]\nroles = [\"admin\"]\ndefault_role = \"admin\"\n",
+        5,
+        16,
+        "`default_role` cannot be `admin`: registration must not grant admin rights",
+    );
+    assert_eq!(
+        hint(&error),
+        "add a role to `roles` (e.g. `roles = [\"admin\", \"user\"]`) and use it"
+    );
+}
+
+#[test]
+fn owned_resources() {
+    let error = fails_body(
+        "[auth]\nenabled = false\n[resources.post]\nowned = true\nfields.title = \"string\"\n",
+        6,
+        9,
+        "`owned` needs authentication: rows belong to signed-in users",
+    );
+    assert_eq!(
+        hint(&error),
+        "set `enabled = true` in `[auth]`, or remove `owned`"
+    );
+    let parsed: Spec = spec(&format!(
+        "{HEAD}[auth]\nenabled = false\n[resources.post]\nowned = false\nfields.title = \"string\"\n"
+    ));
+    assert!(!parsed.resources[0].owned);
+    let error = fails_body(
+        "[resources.post]\nowned = \"yes\"\nfields.title = \"string\"\n",
+        4,
+        9,
+        "`owned` must be a boolean, found a string",
+    );
+    assert!(hint(&error).contains("true"));
+    let error = fails_body(
+        "[resources.post]\nowned = true\nfields.title = \"string\"\nfields.owner_id = \"int\"\n",
+        6,
+        8,
+        "field name `owner_id` is reserved on owned resources: `owner_id` holds the user who owns the row",
+    );
+    assert_eq!(hint(&error), "pick another name, or remove `owned = true`");
+    fails_body(
+        "[resources.author]\nfields.n = \"string\"\n[resources.post]\nowned = true\n\
+         fields.owner = { type = \"ref\", to = \"author\" }\n",
+        7,
+        8,
+        "field name `owner` is reserved on owned resources: `owner_id` holds the user who owns the row",
+    );
+    let parsed: Spec = spec(&format!(
+        "{HEAD}[resources.post]\nfields.owner = \"string\"\nfields.owner_id = \"int\"\n"
+    ));
+    assert_eq!(parsed.resources[0].fields.len(), 2);
+}
+
+#[test]
+fn invalid_access_rules() {
+    let post: &str = "[resources.post]\nfields.title = \"string\"\n";
+    let error = fails_body(
+        &format!("{post}access = {{ update = \"owner\" }}\n"),
+        5,
+        21,
+        "`update = \"owner\"` needs an owned resource",
+    );
+    assert_eq!(
+        hint(&error),
+        "set `owned = true` on this resource, or use `user`"
+    );
+    let auth: &str = "[auth]\nroles = [\"admin\", \"editor\"]\n";
+    let error = fails_body(
+        &format!("{auth}{post}access = {{ create = \"editr\" }}\n"),
+        7,
+        21,
+        "unknown access level `editr`",
+    );
+    assert_eq!(hint(&error), "did you mean `editor`?");
+    let error = fails_body(
+        &format!("{auth}{post}access = {{ create = \"Admin\" }}\n"),
+        7,
+        21,
+        "unknown access level `Admin`",
+    );
+    assert_eq!(hint(&error), "did you mean `admin`?");
+    let error = fails_body(
+        &format!("{auth}{post}access = {{ delete = \"moderator\" }}\n"),
+        7,
+        21,
+        "unknown access level `moderator`",
+    );
+    assert_eq!(
+        hint(&error),
+        "use one of `public`, `user`, `owner`, `none`, or a role: `admin`, `editor`"
+    );
+    let error = fails_body(
+        &format!("{post}access = {{ lst = \"public\" }}\n"),
+        5,
+        12,
+        "unknown key `lst` in `access` of resource `post`",
+    );
+    assert_eq!(hint(&error), "did you mean `list`?");
+    let error = fails_body(
+        &format!("{post}access = {{ edit = \"public\" }}\n"),
+        5,
+        12,
+        "unknown key `edit` in `access` of resource `post`",
+    );
+    assert_eq!(
+        hint(&error),
+        "valid keys are: `list`, `read`, `create`, `update`, `delete`"
+    );
+    let error = fails_body(
+        &format!("{post}access = \"public\"\n"),
+        5,
+        10,
+        "`access` must be a table, found a string",
+    );
+    assert!(hint(&error).contains("access = { list = \"public\""));
+    let error = fails_body(
+        &format!("{post}access = {{ list = true }}\n"),
+        5,
+        19,
+        "`list` must be a string, found a boolean",
+    );
+    assert!(hint(&error).contains("in quotes"));
+
+    let disabled: &str = "[auth]\nenabled = false\n";
+    for rules in [
+        "access = { list = \"public\" }\n",
+        "access.list = \"public\"\n",
+        "[resources.post.access]\nlist = \"public\"\n",
+    ] {
+        let column: usize = if rules.starts_with('[') { 17 } else { 1 };
+        let error = fails_body(
+            &format!("{disabled}{post}{rules}"),
+            7,
+            column,
+            "access rules need authentication",
+        );
+        assert_eq!(
+            hint(&error),
+            "set `enabled = true` in `[auth]`, or remove `access`"
+        );
     }
 }
