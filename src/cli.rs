@@ -76,6 +76,9 @@ pub enum AddCommand {
     Resource {
         /// Singular snake_case name (`item`, `order_line`).
         name: String,
+        /// Rows belong to the user who creates them (`owned = true`).
+        #[arg(long)]
+        owned: bool,
         /// Fields as `name:type[?][:modifier...]`.
         fields: Vec<String>,
         #[command(flatten)]

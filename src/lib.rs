@@ -64,9 +64,10 @@ where
         Command::Generate { common } => commands::generate::run(&common.dir, flags(&common)),
         Command::Add(AddCommand::Resource {
             name,
+            owned,
             fields,
             common,
-        }) => commands::add::resource(&common.dir, &name, &fields, flags(&common)),
+        }) => commands::add::resource(&common.dir, &name, owned, &fields, flags(&common)),
         Command::Add(AddCommand::Field {
             resource,
             fields,

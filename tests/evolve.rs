@@ -300,3 +300,43 @@ fn missing_or_corrupt_state_is_a_clear_error() {
         .code(2)
         .stderr(predicate::str::contains("no scaffold.toml"));
 }
+
+#[test]
+fn owned_resources_are_added_with_owned_and_ownership_cannot_change_later() {
+    let (_out, dir) = project();
+    scaffold(&dir)
+        .args(["add", "resource", "note", "--owned", "body:text"])
+        .assert()
+        .success();
+    let spec = read(&dir, "scaffold.toml");
+    assert!(
+        spec.contains("[resources.note]\nowned = true\nfields.body = \"text\""),
+        "{spec}"
+    );
+    assert!(read(&dir, "migrations/0003_create_notes.sql").contains("\"owner_id\""));
+
+    write(&dir, "scaffold.toml", &spec.replace("owned = true\n", ""));
+    scaffold(&dir)
+        .arg("generate")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("resource `note` changed `owned`"));
+}
+
+#[test]
+fn changed_roles_get_a_migration() {
+    let (_out, dir) = project();
+    let spec = read(&dir, "scaffold.toml").replace(
+        "[auth]\n",
+        "[auth]\nroles = [\"admin\", \"editor\", \"user\"]\n",
+    );
+    write(&dir, "scaffold.toml", &spec);
+    scaffold(&dir).arg("generate").assert().success();
+    let migration = read(&dir, "migrations/0003_alter_users_roles.sql");
+    assert!(migration.starts_with("-- no-transaction\n"), "{migration}");
+    assert!(
+        migration.contains("CHECK (\"role\" IN ('admin', 'editor', 'user'))"),
+        "{migration}"
+    );
+    assert!(read(&dir, "src/models/user.rs").contains("Editor"));
+}

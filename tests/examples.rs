@@ -205,6 +205,12 @@ fn check_evolved(backend: &str) {
         "fields.price = { type = \"float\", min = 0.0, example = 9.5 }",
         "fields.price = { type = \"float\", min = 0.0, example = 9.5, optional = true }",
     );
+    edit(
+        "scaffold.toml",
+        "[auth]\n",
+        "[auth]\nroles = [\"admin\", \"editor\", \"user\"]\n",
+    );
+    scaffold(&["add", "resource", "note", "--owned", "body:text", "-q"]);
     scaffold(&["generate", "-q"]);
 
     let read = |path: &str| std::fs::read_to_string(dir.join(path)).expect("file");

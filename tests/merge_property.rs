@@ -80,7 +80,7 @@ proptest! {
                 }
                 SpecChange::AddResource(name) => {
                     let field = parse_field("name:string").unwrap();
-                    add_resource(&source, name, &[field]).unwrap_or(source)
+                    add_resource(&source, name, false, &[field]).unwrap_or(source)
                 }
             };
         }

@@ -26,9 +26,15 @@ fn spec_source(root: &Path) -> Result<String, Error> {
     Ok(fs_err::read_to_string(path)?)
 }
 
-pub fn resource(root: &Path, name: &str, fields: &[String], flags: Flags) -> Result<(), Error> {
+pub fn resource(
+    root: &Path,
+    name: &str,
+    owned: bool,
+    fields: &[String],
+    flags: Flags,
+) -> Result<(), Error> {
     let fields = parse_fields(fields)?;
-    let source = add_resource(&spec_source(root)?, name, &fields)
+    let source = add_resource(&spec_source(root)?, name, owned, &fields)
         .map_err(|e| Error::Usage(e.to_string()))?;
     run_with_source(root, &source, flags)
 }

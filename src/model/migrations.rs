@@ -43,6 +43,11 @@ pub enum MigrationError {
          Give it a `default`, or make it optional (`{field} = \"<type>?\"`), then run again."
     )]
     RequiredWithoutDefault { resource: String, field: String },
+    #[error(
+        "resource `{resource}` changed `owned`: existing rows have no owner to give them (or would lose it).\n\
+         Ownership is decided when a resource is created: add a new owned resource instead, or put `owned` back."
+    )]
+    OwnershipChanged { resource: String },
 }
 
 /// The SQL of the users table.
@@ -63,6 +68,39 @@ pub fn users_sql(backend: Backend, roles: &[String]) -> String {
          \"created_at\" {datetime} NOT NULL,\n    \
          \"updated_at\" {datetime} NOT NULL\n);\n"
     )
+}
+
+/// Allows exactly `roles` in `users.role`. Users whose role was removed keep it until an admin
+/// changes it; the migration refuses to run while any remain, so that none is left invalid.
+fn roles_sql(backend: Backend, roles: &[String]) -> String {
+    let list: Vec<String> = roles.iter().map(|role| format!("'{role}'")).collect();
+    let list = list.join(", ");
+    match backend {
+        Backend::Postgres => format!(
+            "-- The roles changed: `users.role` accepts {list}.\n\
+             ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"users_role_check\";\n\
+             ALTER TABLE \"users\" ADD CONSTRAINT \"users_role_check\" CHECK (\"role\" IN ({list}));\n"
+        ),
+        Backend::Sqlite => {
+            let users = users_sql(backend, roles)
+                .replace("CREATE TABLE \"users\"", "CREATE TABLE \"users__new\"");
+            let body = users
+                .split_once('\n')
+                .map_or(users.as_str(), |(_, rest)| rest)
+                .to_owned();
+            let columns = "\"id\", \"email\", \"hashed_password\", \"full_name\", \"role\", \"is_active\", \"created_at\", \"updated_at\"";
+            format!(
+                "-- no-transaction\n\
+                 -- The roles changed: rebuild `users` so that `role` accepts {list} \
+                 (https://www.sqlite.org/lang_altertable.html#otheralter).\n\
+                 PRAGMA foreign_keys = OFF;\nBEGIN;\n{body}\
+                 INSERT INTO \"users__new\" ({columns}) SELECT {columns} FROM \"users\";\n\
+                 DROP TABLE \"users\";\n\
+                 ALTER TABLE \"users__new\" RENAME TO \"users\";\n\
+                 COMMIT;\nPRAGMA foreign_keys = ON;\n"
+            )
+        }
+    }
 }
 
 /// `CREATE TABLE` (and its indexes) for a resource, under `name`.
@@ -150,6 +188,25 @@ pub fn evolve(
             "create_users",
             users_sql(backend, &change.new.auth.roles),
         );
+    } else if change.new.auth.enabled && change.old.auth.roles != change.new.auth.roles {
+        push(
+            &mut migrations,
+            "change roles",
+            "alter_users_roles",
+            roles_sql(backend, &change.new.auth.roles),
+        );
+    }
+    for resource in change.new_resources {
+        if let Some(old) = change
+            .old_resources
+            .iter()
+            .find(|old| old.name == resource.name)
+            && old.owned != resource.owned
+        {
+            return Err(MigrationError::OwnershipChanged {
+                resource: resource.name.clone(),
+            });
+        }
     }
     for resource in change.new_resources {
         if !change

@@ -73,9 +73,14 @@ pub enum EditError {
     FieldExists { resource: String, field: String },
 }
 
-/// `source` with a new `[resources.<name>]` section at the end, holding `fields` as
-/// `fields.<name> = ...` lines.
-pub fn add_resource(source: &str, name: &str, fields: &[FieldArg]) -> Result<String, EditError> {
+/// `source` with a new `[resources.<name>]` section at the end (`owned = true` first when
+/// `owned`), holding `fields` as `fields.<name> = ...` lines.
+pub fn add_resource(
+    source: &str,
+    name: &str,
+    owned: bool,
+    fields: &[FieldArg],
+) -> Result<String, EditError> {
     let mut document: DocumentMut = source
         .parse()
         .map_err(|e: toml_edit::TomlError| EditError::Syntax(e.to_string()))?;
@@ -91,6 +96,9 @@ pub fn add_resource(source: &str, name: &str, fields: &[FieldArg]) -> Result<Str
         return Err(EditError::ResourceExists(name.to_owned()));
     }
     let mut table = Table::new();
+    if owned {
+        table.insert("owned", toml_edit::value(true));
+    }
     let mut field_table = Table::new();
     field_table.set_dotted(true);
     for field in fields {
@@ -175,7 +183,7 @@ mod tests {
             crate::spec::shorthand::parse_field("name:string:unique").unwrap(),
             crate::spec::shorthand::parse_field("notes:text?").unwrap(),
         ];
-        let edited = add_resource(source, "tag", &fields).unwrap();
+        let edited = add_resource(source, "tag", false, &fields).unwrap();
         assert_eq!(
             edited,
             format!(
@@ -183,7 +191,7 @@ mod tests {
             )
         );
         assert_eq!(
-            add_resource(&edited, "tag", &fields),
+            add_resource(&edited, "tag", false, &fields),
             Err(EditError::ResourceExists("tag".into()))
         );
     }
