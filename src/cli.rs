@@ -19,22 +19,46 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a new project in DIR.
+    /// Create a new project in DIR (asks a few questions on a terminal).
     #[command(
-        after_help = "Examples:\n  scaffold new myapi\n  scaffold new shop --spec shop.toml --db postgres\n  scaffold new myapi --dry-run"
+        after_help = "On a terminal, `new` asks for what the flags leave open (press Enter for the defaults);\n\
+        with --yes, or when not on a terminal, it asks nothing.\n\n\
+        Examples:\n  scaffold new myapi\n  scaffold new myapi --preset blog --db postgres --yes\n  \
+        scaffold new shop --spec shop.toml --no-git\n  scaffold new myapi --preset saas --spec-only"
     )]
     New {
-        /// Directory to create the project in (its name names the project when no spec is given).
+        /// Directory to create the project in (its name names the project unless --spec names it).
         dir: PathBuf,
         /// Spec to generate from (default: one `item` resource).
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", conflicts_with = "preset")]
         spec: Option<PathBuf>,
+        /// Start from a preset (see `scaffold presets`).
+        #[arg(long, value_name = "NAME")]
+        preset: Option<String>,
         /// Database backend, overriding the spec.
         #[arg(long, value_enum)]
         db: Option<DbArg>,
+        /// Generate with authentication, overriding the spec.
+        #[arg(long, conflicts_with = "no_auth")]
+        auth: bool,
         /// Generate without authentication, overriding the spec.
         #[arg(long)]
         no_auth: bool,
+        /// Run `git init` in the new project.
+        #[arg(long, conflicts_with = "no_git")]
+        git: bool,
+        /// Do not run `git init`.
+        #[arg(long)]
+        no_git: bool,
+        /// Ask nothing: take the defaults and the flags.
+        #[arg(long, short)]
+        yes: bool,
+        /// Write only scaffold.toml, to edit before generating.
+        #[arg(long)]
+        spec_only: bool,
+        /// Run `cargo check` in the new project.
+        #[arg(long)]
+        check: bool,
         /// Generate into a directory that is not empty.
         #[arg(long)]
         force: bool,
@@ -45,6 +69,20 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// List the presets `new --preset` starts from.
+    Presets,
+    /// Print shell completions.
+    #[command(
+        after_help = "Examples:\n  scaffold completions bash > ~/.local/share/bash-completion/completions/scaffold\n  \
+        scaffold completions zsh > ~/.zfunc/_scaffold"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// List the templates, or copy them into the project to change them.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
     /// Bring the project in line with its edited scaffold.toml, keeping your changes.
     #[command(
         visible_alias = "sync",
@@ -66,6 +104,34 @@ pub enum Command {
         /// The spec to check.
         #[arg(default_value = "scaffold.toml")]
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// List the built-in templates and which ones the project overrides.
+    List {
+        /// The project directory.
+        #[arg(long, short = 'C', value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Copy built-in templates into `.scaffold/templates/`; generation then uses the copies.
+    #[command(
+        after_help = "Examples:\n  scaffold templates eject src/api/v1/endpoints/resource.rs.tera\n  scaffold templates eject --all"
+    )]
+    Eject {
+        /// Template paths as `templates list` shows them.
+        #[arg(required_unless_present = "all")]
+        paths: Vec<String>,
+        /// Every template.
+        #[arg(long, conflicts_with = "paths")]
+        all: bool,
+        /// The project directory.
+        #[arg(long, short = 'C', value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// Overwrite copies that exist already.
+        #[arg(long)]
+        force: bool,
     },
 }
 

@@ -34,11 +34,11 @@ impl Generation {
     pub fn new_project(source: &str, origin: &str) -> Result<Generation, Error> {
         let spec = spec::parse(source, origin)?;
         let model = Model::new(&spec).map_err(|error| Error::Usage(error.to_string()))?;
-        Generation::render(model, source)
+        Generation::render(model, source, None)
     }
 
-    fn render(model: Model, source: &str) -> Result<Generation, Error> {
-        let mut files = render::render(&model)?;
+    fn render(model: Model, source: &str, overrides: Option<&Path>) -> Result<Generation, Error> {
+        let mut files = render::render(&model, overrides)?;
         let source = with_final_newline(source);
         files.insert(SPEC_FILE.to_owned(), source.clone());
         Ok(Generation {
@@ -105,8 +105,9 @@ pub fn regenerate(
             crate::model::BuildError::Migration(error) => Error::Migration(error),
             crate::model::BuildError::Model(error) => Error::Usage(error.to_string()),
         })?;
-    let generation = Generation::render(model, source)?;
-    let base = base_files(&old_spec, &snapshot, &state.migrations)?;
+    let overrides = root.join(render::OVERRIDES_DIR);
+    let generation = Generation::render(model, source, Some(&overrides))?;
+    let base = base_files(&old_spec, &snapshot, &state.migrations, &overrides)?;
 
     let mut ops = Vec::new();
     for (path, theirs) in &generation.files {
@@ -230,10 +231,11 @@ fn base_files(
     old_spec: &spec::Spec,
     snapshot: &str,
     migrations: &[MigrationModel],
+    overrides: &Path,
 ) -> Result<BTreeMap<String, String>, Error> {
     let model = Model::with_migrations(old_spec, migrations)
         .map_err(|error| Error::Usage(error.to_string()))?;
-    Ok(Generation::render(model, snapshot)?.files)
+    Ok(Generation::render(model, snapshot, Some(overrides))?.files)
 }
 
 #[cfg(test)]

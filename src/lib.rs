@@ -12,13 +12,15 @@ pub mod merge;
 pub mod model;
 pub mod naming;
 pub mod plan;
+pub mod presets;
+pub mod prompt;
 pub mod render;
 pub mod spec;
 pub mod state;
 
 use clap::Parser;
 
-use crate::cli::{AddCommand, Cli, Command, RegenerateArgs};
+use crate::cli::{AddCommand, Cli, Command, RegenerateArgs, TemplatesCommand};
 use crate::commands::generate::Flags;
 use crate::commands::new::NewOptions;
 use crate::error::Error;
@@ -46,20 +48,61 @@ where
         Command::New {
             dir,
             spec,
+            preset,
             db,
+            auth,
             no_auth,
+            git,
+            no_git,
+            yes,
+            spec_only,
+            check,
             force,
             dry_run,
             quiet,
-        } => commands::new::run(&NewOptions {
+        } => {
+            let options = NewOptions {
+                dir,
+                spec,
+                preset,
+                backend: db.map(Into::into),
+                auth: flag_pair(auth, no_auth),
+                git: flag_pair(git, no_git),
+                force,
+                dry_run,
+                quiet,
+                yes,
+                spec_only,
+                check,
+            };
+            if commands::new::interactive(&options) {
+                commands::new::run(&options, Some(&mut prompt::Terminal))
+            } else {
+                commands::new::run(&options, None)
+            }
+        }
+        Command::Presets => {
+            for preset in presets::all() {
+                println!("{:<10} {}", preset.name, preset.description());
+            }
+            Ok(())
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "scaffold",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
+        Command::Templates(TemplatesCommand::List { dir }) => commands::templates::list(&dir),
+        Command::Templates(TemplatesCommand::Eject {
+            paths,
+            all,
             dir,
-            spec,
-            backend: db.map(Into::into),
-            no_auth,
             force,
-            dry_run,
-            quiet,
-        }),
+        }) => commands::templates::eject(&dir, &paths, all, force),
         Command::Check { file } => commands::check::run(&file),
         Command::Generate { common } => commands::generate::run(&common.dir, flags(&common)),
         Command::Add(AddCommand::Resource {
@@ -73,6 +116,15 @@ where
             fields,
             common,
         }) => commands::add::field(&common.dir, &resource, &fields, flags(&common)),
+    }
+}
+
+/// `Some(true)` for `--x`, `Some(false)` for `--no-x`, `None` for neither.
+fn flag_pair(yes: bool, no: bool) -> Option<bool> {
+    match (yes, no) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
     }
 }
 

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use include_dir::{Dir, include_dir};
@@ -160,21 +161,36 @@ fn collect(dir: &'static Dir<'static>, names: &mut Vec<&'static str>) {
     }
 }
 
-fn engine() -> Result<tera::Tera, Error> {
+/// Folder, inside a project, of the templates it overrides (same relative paths as built-ins).
+pub const OVERRIDES_DIR: &str = ".scaffold/templates";
+
+/// The text of built-in template `name`.
+pub fn builtin(name: &str) -> Option<&'static str> {
+    TEMPLATES
+        .get_file(name)
+        .and_then(|file| file.contents_utf8())
+}
+
+/// The templates, each from `overrides` when the project has its own copy.
+fn engine(overrides: Option<&Path>) -> Result<tera::Tera, Error> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![]);
-    let sources: Vec<(&str, &str)> = template_names()
-        .into_iter()
-        .map(|name| {
-            let text = TEMPLATES
-                .get_file(name)
-                .and_then(|f| f.contents_utf8())
-                .unwrap_or_default();
-            (name, text)
-        })
-        .collect();
-    tera.add_raw_templates(sources)
-        .map_err(|error| template_error("(loading)", &error))?;
+    let mut sources: Vec<(String, String)> = Vec::new();
+    for name in template_names() {
+        let own = match overrides {
+            Some(dir) => crate::plan::read_if_exists(&dir.join(name))?,
+            None => None,
+        };
+        let text = own.unwrap_or_else(|| builtin(name).unwrap_or_default().to_owned());
+        sources.push((name.to_owned(), text));
+    }
+    // Macro files first, so that templates importing them find them; one at a time, so that a
+    // broken template is named in the error.
+    sources.sort_by_key(|(name, _)| !name.starts_with("macros"));
+    for (name, text) in &sources {
+        tera.add_raw_template(name, text)
+            .map_err(|error| template_error(name, &error))?;
+    }
     Ok(tera)
 }
 
@@ -201,8 +217,9 @@ struct Context<'a> {
 }
 
 /// Renders every file of the project: path → contents, ordered by path.
-pub fn render(model: &Model) -> Result<BTreeMap<String, String>, Error> {
-    let tera = engine()?;
+/// `overrides`: the project's own templates folder, if it may have one.
+pub fn render(model: &Model, overrides: Option<&Path>) -> Result<BTreeMap<String, String>, Error> {
+    let tera = engine(overrides)?;
     let mut rendered = Vec::new();
     for entry in manifest(model) {
         let context = Context {

@@ -4,3 +4,4 @@ pub mod add;
 pub mod check;
 pub mod generate;
 pub mod new;
+pub mod templates;

@@ -9,8 +9,10 @@ use super::shorthand::FieldArg;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overrides {
     pub name: Option<String>,
+    pub description: Option<String>,
     pub backend: Option<Backend>,
     pub auth: Option<bool>,
+    pub roles: Option<Vec<String>>,
 }
 
 impl Overrides {
@@ -39,8 +41,20 @@ pub fn apply_overrides(source: &str, overrides: &Overrides) -> String {
             backend.as_str().into(),
         );
     }
+    if let Some(description) = &overrides.description {
+        set(
+            &mut document,
+            "project",
+            "description",
+            description.as_str().into(),
+        );
+    }
     if let Some(enabled) = overrides.auth {
         set(&mut document, "auth", "enabled", enabled.into());
+    }
+    if let Some(roles) = &overrides.roles {
+        let array: toml_edit::Array = roles.iter().map(String::as_str).collect();
+        set(&mut document, "auth", "roles", Value::Array(array));
     }
     document.to_string()
 }
@@ -166,6 +180,8 @@ mod tests {
                 name: Some("b".into()),
                 backend: Some(Backend::Postgres),
                 auth: Some(false),
+                roles: Some(vec!["admin".into(), "editor".into()]),
+                ..Overrides::default()
             },
         );
         assert!(
@@ -173,7 +189,10 @@ mod tests {
             "{edited}"
         );
         assert!(edited.contains("backend = \"postgres\" # db"), "{edited}");
-        assert!(edited.contains("[auth]\nenabled = false"), "{edited}");
+        assert!(
+            edited.contains("[auth]\nenabled = false\nroles = [\"admin\", \"editor\"]"),
+            "{edited}"
+        );
     }
 
     #[test]
