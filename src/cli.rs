@@ -10,7 +10,11 @@ use crate::spec::Backend;
 #[command(
     name = "scaffold",
     version,
-    about = "Generate a production-grade axum + sqlx REST API from a TOML spec"
+    about = "Generate a production-grade axum + sqlx REST API from a TOML spec",
+    after_help = "Examples:\n  scaffold new myapi                        # a new API (asks a few questions on a terminal)\n  \
+        scaffold add resource tag name:string     # inside a project\n  \
+        scaffold generate --dry-run               # after editing scaffold.toml\n\n\
+        Exit codes: 0 success, 1 failure, 2 usage or spec error, 3 merge conflicts to resolve."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -70,6 +74,7 @@ pub enum Command {
         quiet: bool,
     },
     /// List the presets `new --preset` starts from.
+    #[command(after_help = "Examples:\n  scaffold presets\n  scaffold new myapi --preset blog")]
     Presets,
     /// Print shell completions.
     #[command(

@@ -239,3 +239,165 @@ fn version_and_help_exit_0() {
         .success()
         .stdout(predicate::str::contains("Examples:"));
 }
+
+#[test]
+fn help_is_snapshotted_for_every_command() {
+    for args in [
+        &["--help"][..],
+        &["new", "--help"],
+        &["check", "--help"],
+        &["generate", "--help"],
+        &["add", "resource", "--help"],
+        &["add", "field", "--help"],
+        &["presets", "--help"],
+        &["templates", "eject", "--help"],
+        &["completions", "--help"],
+    ] {
+        let output = scaffold().args(args).env("NO_COLOR", "1").output().unwrap();
+        assert!(output.status.success(), "{args:?}");
+        let name = format!("help_{}", args[..args.len() - 1].join("_"));
+        let name = if name == "help_" {
+            "help".to_owned()
+        } else {
+            name
+        };
+        insta::assert_snapshot!(name, String::from_utf8(output.stdout).unwrap());
+    }
+}
+
+#[test]
+fn presets_are_listed_and_generate() {
+    scaffold()
+        .arg("presets")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "blog       Users, posts owned by their authors",
+        ))
+        .stdout(predicate::str::contains("minimal"))
+        .stdout(predicate::str::contains("saas"))
+        .stdout(predicate::str::contains("shop"));
+    for preset in ["minimal", "blog", "shop", "saas"] {
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join(preset);
+        let output = scaffold()
+            .args([
+                "new",
+                target.to_str().unwrap(),
+                "--preset",
+                preset,
+                "--yes",
+                "--dry-run",
+            ])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{preset}");
+        insta::assert_snapshot!(
+            format!("preset_tree_{preset}"),
+            String::from_utf8(output.stdout).unwrap()
+        );
+    }
+    scaffold()
+        .args(["new", "x", "--preset", "blgo"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown preset `blgo`; presets: blog, minimal, saas, shop",
+        ));
+}
+
+#[test]
+fn spec_only_writes_just_the_spec() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("press");
+    scaffold()
+        .args([
+            "new",
+            target.to_str().unwrap(),
+            "--preset",
+            "blog",
+            "--spec-only",
+            "--yes",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Edit it"));
+    assert_eq!(tree(&target), ["scaffold.toml"]);
+    let spec = std::fs::read_to_string(target.join("scaffold.toml")).unwrap();
+    assert!(
+        spec.contains("name = \"press\"") && spec.contains("[resources.post]"),
+        "{spec}"
+    );
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = scaffold().args(["completions", shell]).output().unwrap();
+        assert!(output.status.success(), "{shell}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            text.contains("scaffold") && text.contains("generate"),
+            "{shell}"
+        );
+    }
+}
+
+#[test]
+fn an_ejected_template_is_used_and_a_broken_one_is_named() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("shop");
+    scaffold()
+        .args(["new", dir.to_str().unwrap(), "-q"])
+        .assert()
+        .success();
+    let template = "src/api/v1/endpoints/resource.rs.tera";
+    scaffold()
+        .args(["templates", "eject", template, "-C", dir.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "ejected  .scaffold/templates/{template}"
+        )));
+    scaffold()
+        .args(["templates", "list", "-C", dir.to_str().unwrap()])
+        .assert()
+        .stdout(predicate::str::contains(format!(
+            "{template}  (ejected, unchanged)"
+        )));
+
+    let ejected = dir.join(".scaffold/templates").join(template);
+    let text = std::fs::read_to_string(&ejected).unwrap();
+    std::fs::write(
+        &ejected,
+        text.replacen("use axum::Json;", "// Our house style.\nuse axum::Json;", 1),
+    )
+    .unwrap();
+    scaffold()
+        .args(["templates", "list", "-C", dir.to_str().unwrap()])
+        .assert()
+        .stdout(predicate::str::contains(format!(
+            "{template}  (overridden)"
+        )));
+    scaffold()
+        .args(["generate", "-C", dir.to_str().unwrap(), "-q"])
+        .assert()
+        .success();
+    let endpoint = std::fs::read_to_string(dir.join("src/api/v1/endpoints/item.rs")).unwrap();
+    assert!(endpoint.contains("// Our house style."), "{endpoint}");
+
+    std::fs::write(&ejected, "{% if r.name %}\nunclosed\n").unwrap();
+    scaffold()
+        .args(["generate", "-C", dir.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "template `{template}` failed to render"
+        )))
+        .stderr(predicate::str::contains("3:1"));
+    assert!(
+        std::fs::read_to_string(dir.join("src/api/v1/endpoints/item.rs"))
+            .unwrap()
+            .contains("// Our house style.")
+    );
+}

@@ -109,6 +109,54 @@ fn awkward_names_on_postgres() {
     check_example("awkward_pg");
 }
 
+/// Each preset, generated as `scaffold new x --preset NAME --yes` would, then formatted, linted
+/// and tested like the examples.
+fn check_preset(name: &str) {
+    let dir = repo().join("target/examples/presets").join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("clean the previous output");
+    }
+    let status = Command::new(env!("CARGO_BIN_EXE_scaffold"))
+        .args([
+            "new",
+            dir.to_str().expect("utf-8 path"),
+            "--preset",
+            name,
+            "--yes",
+            "--quiet",
+        ])
+        .status()
+        .expect("scaffold runs");
+    assert!(status.success(), "scaffold new --preset {name} failed");
+    cargo(&dir, &["fmt", "--check"], None);
+    cargo(
+        &dir,
+        &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
+        None,
+    );
+    cargo(&dir, &["test", "--quiet"], None);
+}
+
+#[test]
+fn preset_minimal() {
+    check_preset("minimal");
+}
+
+#[test]
+fn preset_blog() {
+    check_preset("blog");
+}
+
+#[test]
+fn preset_shop() {
+    check_preset("shop");
+}
+
+#[test]
+fn preset_saas() {
+    check_preset("saas");
+}
+
 #[test]
 fn the_default_project_builds_and_passes_its_tests() {
     let dir = repo().join("target/examples/default/myapi");

@@ -85,8 +85,21 @@ impl SpecError {
     }
 }
 
-impl fmt::Display for SpecError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl SpecError {
+    /// The error as a compiler-style diagnostic; with `colour`, styled for a terminal.
+    pub fn render(&self, colour: bool) -> String {
+        let style = |style: anstyle::Style, text: &str| {
+            if colour {
+                format!("{style}{text}{style:#}")
+            } else {
+                text.to_owned()
+            }
+        };
+        let error = anstyle::AnsiColor::Red.on_default().bold();
+        let frame = anstyle::AnsiColor::Blue.on_default().bold();
+        let help = anstyle::AnsiColor::Cyan.on_default().bold();
+        let bold = anstyle::Style::new().bold();
+
         let number: String = self.line.to_string();
         let gutter: String = " ".repeat(number.len());
         // Keep tabs in the padding so the carets line up under the text they mark.
@@ -96,23 +109,47 @@ impl fmt::Display for SpecError {
             .take(self.column - 1)
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
-        writeln!(f, "error: {}", self.message)?;
-        writeln!(
-            f,
-            "{gutter}--> {}:{}:{}",
-            self.origin, self.line, self.column
-        )?;
-        writeln!(f, "{gutter} |")?;
+        let bar = style(frame, "|");
+        let mut out = format!(
+            "{}{}\n",
+            style(error, "error"),
+            style(bold, &format!(": {}", self.message))
+        );
+        out.push_str(&format!(
+            "{gutter}{} {}:{}:{}\n",
+            style(frame, "-->"),
+            self.origin,
+            self.line,
+            self.column
+        ));
+        out.push_str(&format!("{gutter} {bar}\n"));
         if self.source_line.is_empty() {
-            writeln!(f, "{number} |")?;
+            out.push_str(&format!("{} {bar}\n", style(frame, &number)));
         } else {
-            writeln!(f, "{number} | {}", self.source_line)?;
+            out.push_str(&format!(
+                "{} {bar} {}\n",
+                style(frame, &number),
+                self.source_line
+            ));
         }
-        write!(f, "{gutter} | {padding}{}", "^".repeat(self.underline))?;
+        out.push_str(&format!(
+            "{gutter} {bar} {padding}{}",
+            style(error, &"^".repeat(self.underline))
+        ));
         if let Some(hint) = &self.hint {
-            write!(f, "\n{gutter} = help: {hint}")?;
+            out.push_str(&format!(
+                "\n{gutter} {} {}{hint}",
+                style(frame, "="),
+                style(help, "help: ")
+            ));
         }
-        Ok(())
+        out
+    }
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
     }
 }
 

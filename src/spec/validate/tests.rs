@@ -1616,3 +1616,37 @@ fn invalid_access_rules() {
         );
     }
 }
+
+#[test]
+fn errors_render_with_colour_only_when_asked() {
+    let error = parse(
+        "[project]\nname = \"x\"\n\n[resources.item]\nfields.name = \"strin\"\n",
+        "scaffold.toml",
+    )
+    .unwrap_err();
+    let plain = error.render(false);
+    assert_eq!(plain, error.to_string());
+    assert!(!plain.contains('\u{1b}'));
+    let coloured = error.render(true);
+    assert!(
+        coloured.contains("\u{1b}[1m\u{1b}[31merror"),
+        "{coloured:?}"
+    );
+    let stripped: String = {
+        let mut out = String::new();
+        let mut chars = coloured.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for c in chars.by_ref() {
+                    if c == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    };
+    assert_eq!(stripped, plain);
+}
