@@ -38,6 +38,36 @@ fn cargo(dir: &Path, args: &[&str], database_url: Option<&str>) {
     );
 }
 
+/// Runs `scaffold new <dir> <args>` into a fresh `dir`.
+fn generate(dir: &Path, args: &[&str]) {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).expect("clean the previous output");
+    }
+    let status = Command::new(env!("CARGO_BIN_EXE_scaffold"))
+        .arg("new")
+        .arg(dir)
+        .args(args)
+        .arg("--quiet")
+        .status()
+        .expect("scaffold runs");
+    assert!(
+        status.success(),
+        "scaffold new {} {args:?} failed",
+        dir.display()
+    );
+}
+
+/// What users check: formatting, lints with warnings denied (which also builds), and the tests.
+fn verify(dir: &Path, database_url: Option<&str>) {
+    cargo(dir, &["fmt", "--check"], None);
+    cargo(
+        dir,
+        &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
+        database_url,
+    );
+    cargo(dir, &["test", "--quiet"], database_url);
+}
+
 fn check_example(name: &str) {
     let spec = repo().join("examples").join(format!("{name}.toml"));
     let source = std::fs::read_to_string(&spec).expect("example spec");
@@ -55,33 +85,15 @@ fn check_example(name: &str) {
     }
 
     let dir = repo().join("target/examples").join(name);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).expect("clean the previous output");
-    }
-    let status = Command::new(env!("CARGO_BIN_EXE_scaffold"))
-        .args([
-            "new",
-            dir.to_str().expect("utf-8 path"),
-            "--spec",
-            spec.to_str().expect("utf-8 path"),
-            "--quiet",
-        ])
-        .status()
-        .expect("scaffold runs");
-    assert!(status.success(), "scaffold new failed for {name}");
-
-    let url = if postgres {
-        database_url.as_deref()
-    } else {
-        None
-    };
-    cargo(&dir, &["fmt", "--check"], None);
-    cargo(
+    generate(&dir, &["--spec", spec.to_str().expect("utf-8 path")]);
+    verify(
         &dir,
-        &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
-        url,
+        if postgres {
+            database_url.as_deref()
+        } else {
+            None
+        },
     );
-    cargo(&dir, &["test", "--quiet"], url);
 }
 
 #[test]
@@ -113,28 +125,8 @@ fn awkward_names_on_postgres() {
 /// and tested like the examples.
 fn check_preset(name: &str) {
     let dir = repo().join("target/examples/presets").join(name);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).expect("clean the previous output");
-    }
-    let status = Command::new(env!("CARGO_BIN_EXE_scaffold"))
-        .args([
-            "new",
-            dir.to_str().expect("utf-8 path"),
-            "--preset",
-            name,
-            "--yes",
-            "--quiet",
-        ])
-        .status()
-        .expect("scaffold runs");
-    assert!(status.success(), "scaffold new --preset {name} failed");
-    cargo(&dir, &["fmt", "--check"], None);
-    cargo(
-        &dir,
-        &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
-        None,
-    );
-    cargo(&dir, &["test", "--quiet"], None);
+    generate(&dir, &["--preset", name, "--yes"]);
+    verify(&dir, None);
 }
 
 #[test]
@@ -160,14 +152,7 @@ fn preset_saas() {
 #[test]
 fn the_default_project_builds_and_passes_its_tests() {
     let dir = repo().join("target/examples/default/myapi");
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).expect("clean the previous output");
-    }
-    let status = Command::new(env!("CARGO_BIN_EXE_scaffold"))
-        .args(["new", dir.to_str().expect("utf-8 path"), "--quiet"])
-        .status()
-        .expect("scaffold runs");
-    assert!(status.success());
+    generate(&dir, &[]);
     cargo(&dir, &["test", "--quiet"], None);
 }
 
@@ -187,9 +172,6 @@ fn check_evolved(backend: &str) {
     let dir = repo()
         .join("target/examples")
         .join(format!("evolved_{backend}"));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).expect("clean the previous output");
-    }
     let scaffold = |args: &[&str]| {
         let output = Command::new(env!("CARGO_BIN_EXE_scaffold"))
             .args(args)
@@ -202,17 +184,7 @@ fn check_evolved(backend: &str) {
             String::from_utf8_lossy(&output.stderr)
         );
     };
-    let status = Command::new(env!("CARGO_BIN_EXE_scaffold"))
-        .args([
-            "new",
-            dir.to_str().expect("utf-8 path"),
-            "--db",
-            backend,
-            "-q",
-        ])
-        .status()
-        .expect("scaffold runs");
-    assert!(status.success());
+    generate(&dir, &["--db", backend]);
 
     let edit = |path: &str, from: &str, to: &str| {
         let file = dir.join(path);
@@ -267,14 +239,10 @@ fn check_evolved(backend: &str) {
     assert!(read("src/schemas/item.rs").contains("pub price: Option<f64>"));
     assert!(read("README.md").contains("Our own introduction."));
 
-    let url = database_url.as_deref().filter(|_| backend == "postgres");
-    cargo(&dir, &["fmt", "--check"], None);
-    cargo(
+    verify(
         &dir,
-        &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
-        url,
+        database_url.as_deref().filter(|_| backend == "postgres"),
     );
-    cargo(&dir, &["test", "--quiet"], url);
 }
 
 #[test]
