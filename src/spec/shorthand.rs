@@ -59,10 +59,7 @@ pub fn parse_field(arg: &str) -> Result<FieldArg, ShorthandError> {
             FieldType::KEYWORDS.join(", ")
         )));
     };
-    let (type_name, mut optional) = match raw_type.strip_suffix('?') {
-        Some(base) => (base, true),
-        None => (raw_type, false),
-    };
+    let (type_name, mut optional) = split_optional(raw_type);
     if !FieldType::KEYWORDS.contains(&type_name) {
         let hint = closest(type_name, &FieldType::KEYWORDS).map_or_else(
             || format!("types: {}", FieldType::KEYWORDS.join(", ")),
@@ -81,10 +78,7 @@ pub fn parse_field(arg: &str) -> Result<FieldArg, ShorthandError> {
                     "a ref needs its target: `{name}:ref:<resource>`"
                 )));
             };
-            let (target, target_optional) = match target.strip_suffix('?') {
-                Some(base) => (base, true),
-                None => (*target, false),
-            };
+            let (target, target_optional) = split_optional(target);
             optional |= target_optional;
             table.insert("to", target.into());
             index = 1;
@@ -95,10 +89,7 @@ pub fn parse_field(arg: &str) -> Result<FieldArg, ShorthandError> {
                     "an enum needs its values: `{name}:enum:a|b|c`"
                 )));
             };
-            let (values, values_optional) = match values.strip_suffix('?') {
-                Some(base) => (base, true),
-                None => (*values, false),
-            };
+            let (values, values_optional) = split_optional(values);
             optional |= values_optional;
             let array: toml_edit::Array = values.split('|').map(str::trim).collect();
             table.insert("values", Value::Array(array));
@@ -161,6 +152,14 @@ pub fn parse_field(arg: &str) -> Result<FieldArg, ShorthandError> {
         name: name.to_owned(),
         value,
     })
+}
+
+/// `text?` → (`text`, true); `text` → (`text`, false).
+fn split_optional(part: &str) -> (&str, bool) {
+    match part.strip_suffix('?') {
+        Some(base) => (base, true),
+        None => (part, false),
+    }
 }
 
 /// A modifier's value: a number or boolean where it reads as one (except for text keys).
