@@ -52,13 +52,6 @@ fn relabel(text: &str) -> String {
         + if text.ends_with('\n') { "\n" } else { "" }
 }
 
-/// Whether `text` still holds conflict markers.
-pub fn has_conflict_markers(text: &str) -> bool {
-    text.lines().any(|line| {
-        line.starts_with("<<<<<<< ") || line == "=======" || line.starts_with(">>>>>>> ")
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,7 +78,6 @@ mod tests {
             text.contains("<<<<<<< yours\nB\n=======\nbee\n>>>>>>> generated\n"),
             "{text}"
         );
-        assert!(has_conflict_markers(&text));
     }
 
     #[test]

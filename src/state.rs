@@ -13,8 +13,6 @@ use crate::error::Error;
 use crate::model::MigrationModel;
 use crate::plan::read_if_exists;
 
-/// Folder of the state, relative to the project root.
-pub const STATE_DIR: &str = ".scaffold";
 /// The record of generated files.
 pub const STATE_FILE: &str = ".scaffold/state.json";
 /// The spec as it was when the project was last generated.
