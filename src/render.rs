@@ -5,15 +5,13 @@
 //! `cargo fmt --check` as generated.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use include_dir::{Dir, include_dir};
-use serde::Serialize;
 
 use crate::error::Error;
-use crate::model::{MigrationModel, Model, ResourceModel};
+use crate::model::Model;
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates/project");
 
@@ -53,6 +51,7 @@ pub fn manifest(model: &Model) -> Vec<Entry> {
         ("db.rs", true),
         ("error.rs", true),
         ("api/mod.rs", true),
+        ("api/docs.rs", true),
         ("api/extract.rs", true),
         ("api/deps.rs", auth),
         ("api/v1/mod.rs", true),
@@ -208,27 +207,17 @@ fn template_error(template: &str, error: &tera::Error) -> Error {
     }
 }
 
-#[derive(Serialize)]
-struct Context<'a> {
-    #[serde(flatten)]
-    model: &'a Model,
-    r: Option<&'a ResourceModel>,
-    m: Option<&'a MigrationModel>,
-}
-
 /// Renders every file of the project: path → contents, ordered by path.
 /// `overrides`: the project's own templates folder, if it may have one.
 pub fn render(model: &Model, overrides: Option<&Path>) -> Result<BTreeMap<String, String>, Error> {
     let tera = engine(overrides)?;
+    // The model goes into the context once; each file only sets its own resource and migration.
+    let mut context =
+        tera::Context::from_serialize(model).map_err(|e| template_error("(model)", &e))?;
     let mut rendered = Vec::new();
     for entry in manifest(model) {
-        let context = Context {
-            model,
-            r: entry.resource.map(|index| &model.resources[index]),
-            m: entry.migration.map(|index| &model.migrations[index]),
-        };
-        let context = tera::Context::from_serialize(&context)
-            .map_err(|e| template_error(entry.template, &e))?;
+        context.insert("r", &entry.resource.map(|index| &model.resources[index]));
+        context.insert("m", &entry.migration.map(|index| &model.migrations[index]));
         let mut text = tera
             .render(entry.template, &context)
             .map_err(|e| template_error(entry.template, &e))?;
@@ -244,60 +233,127 @@ pub fn render(model: &Model, overrides: Option<&Path>) -> Result<BTreeMap<String
         .collect())
 }
 
-/// Runs `rustfmt` over every Rust file, a few at a time (each is its own process).
+/// Formats every Rust file with one `rustfmt` run (edition 2024) over a copy of the project's
+/// Rust files in a temporary directory: `rustfmt` is given the crate roots and formats the
+/// modules they declare. Without a `rustfmt` on the PATH the files stay as rendered.
 fn format_rust(rendered: &mut [(Entry, String)]) -> Result<(), Error> {
-    let workers = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
-    let mut rust: Vec<&mut (Entry, String)> = rendered
-        .iter_mut()
-        .filter(|(entry, _)| entry.path.ends_with(".rs"))
+    let rust: Vec<usize> = (0..rendered.len())
+        .filter(|&index| rendered[index].0.path.ends_with(".rs"))
         .collect();
-    let chunk = rust.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = rust
-            .chunks_mut(chunk)
-            .map(|files| {
-                scope.spawn(move || -> Result<(), Error> {
-                    for (entry, text) in files.iter_mut().map(|item| &mut **item) {
-                        *text = rustfmt(text).map_err(|message| Error::Template {
-                            template: entry.template.to_owned(),
-                            message: format!(
-                                "the rendered `{}` is not valid Rust: {message}",
-                                entry.path
-                            ),
-                        })?;
-                    }
-                    Ok(())
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .try_for_each(|handle| handle.join().expect("the formatting thread does not panic"))
-    })
+    if rust.is_empty() {
+        return Ok(());
+    }
+    let io = |error: std::io::Error| Error::Template {
+        template: "(rustfmt)".to_owned(),
+        message: format!("could not prepare the files for rustfmt: {error}"),
+    };
+    let scratch = tempfile::tempdir().map_err(io)?;
+    // An empty configuration, so that no rustfmt.toml around the temporary directory applies.
+    std::fs::write(scratch.path().join("rustfmt.toml"), "").map_err(io)?;
+    for &index in &rust {
+        let path = scratch.path().join(&rendered[index].0.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::write(&path, &rendered[index].1).map_err(io)?;
+    }
+    let sources: BTreeMap<&str, &str> = rust
+        .iter()
+        .map(|&index| (rendered[index].0.path.as_str(), rendered[index].1.as_str()))
+        .collect();
+    let output = Command::new("rustfmt")
+        .args(["--edition", "2024", "--quiet"])
+        .args(crate_roots(&sources))
+        .current_dir(scratch.path())
+        .stdin(Stdio::null())
+        .output();
+    let output = match output {
+        Ok(output) => output,
+        Err(_) => return Ok(()),
+    };
+    if !output.status.success() {
+        let message = String::from_utf8_lossy(&output.stderr)
+            .replace(&format!("{}/", scratch.path().display()), "");
+        let template = rust
+            .iter()
+            .map(|&index| &rendered[index].0)
+            .find(|entry| message.contains(&entry.path))
+            .map_or("(rustfmt)", |entry| entry.template);
+        return Err(Error::Template {
+            template: template.to_owned(),
+            message: format!("the rendered project is not valid Rust: {}", message.trim()),
+        });
+    }
+    for &index in &rust {
+        rendered[index].1 =
+            std::fs::read_to_string(scratch.path().join(&rendered[index].0.path)).map_err(io)?;
+    }
+    Ok(())
 }
 
-/// Formats Rust source with `rustfmt` (edition 2024). Without a `rustfmt` on the PATH the source
-/// is returned as rendered.
-fn rustfmt(source: &str) -> Result<String, String> {
-    let child = Command::new("rustfmt")
-        .args(["--edition", "2024", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(_) => return Ok(source.to_owned()),
-    };
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(source.as_bytes())
-            .map_err(|e| e.to_string())?;
+/// The files among `sources` (path → contents) that no other file declares as a module
+/// (`mod name;`): the crate roots, from which `rustfmt` reaches every other file.
+fn crate_roots<'a>(sources: &BTreeMap<&'a str, &str>) -> Vec<&'a str> {
+    let mut children = std::collections::BTreeSet::new();
+    for (&path, source) in sources {
+        let (dir, stem) = match path.rsplit_once('/') {
+            Some((dir, file)) => (dir, file.trim_end_matches(".rs")),
+            None => ("", path.trim_end_matches(".rs")),
+        };
+        // Where the modules this file declares live.
+        let module_dir = match (dir, stem) {
+            (dir, "lib" | "main" | "mod") => dir.to_owned(),
+            ("", stem) => stem.to_owned(),
+            (dir, stem) => format!("{dir}/{stem}"),
+        };
+        for line in source.lines() {
+            let line = line.trim_start();
+            let line = line
+                .strip_prefix("pub(crate) ")
+                .or_else(|| line.strip_prefix("pub "))
+                .unwrap_or(line);
+            if let Some(name) = line
+                .strip_prefix("mod ")
+                .and_then(|rest| rest.strip_suffix(';'))
+            {
+                let module = Path::new(&module_dir).join(name.trim());
+                children.insert(format!("{}.rs", module.display()));
+                children.insert(format!("{}/mod.rs", module.display()));
+            }
+        }
     }
-    let output = child.wait_with_output().map_err(|e| e.to_string())?;
-    if output.status.success() {
-        String::from_utf8(output.stdout).map_err(|e| e.to_string())
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    sources
+        .keys()
+        .copied()
+        .filter(|path| !children.contains(*path))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_roots_are_the_files_no_module_declares() {
+        let sources = BTreeMap::from([
+            ("src/lib.rs", "pub mod api;\nmod db;\n"),
+            ("src/main.rs", "fn main() {}\n"),
+            ("src/api/mod.rs", "pub mod v1;\n"),
+            ("src/api/v1.rs", "pub(crate) mod endpoints;\n"),
+            ("src/api/v1/endpoints.rs", "// mod not_a_declaration;\n"),
+            ("src/db.rs", ""),
+            ("tests/api/main.rs", "mod helpers;\n"),
+            ("tests/api/helpers.rs", ""),
+            ("src/orphan.rs", ""),
+        ]);
+        assert_eq!(
+            crate_roots(&sources),
+            [
+                "src/lib.rs",
+                "src/main.rs",
+                "src/orphan.rs",
+                "tests/api/main.rs"
+            ]
+        );
     }
 }

@@ -1,0 +1,571 @@
+#!/usr/bin/env python3
+"""Benchmarks of scaffold and of the servers it generates. Run through `bench/run`.
+
+- load: the generated server of bench/bench.toml against a hand-written axum + sqlx server
+  (bench/axum) and a FastAPI app (bench/fastapi), driven alike by wrk on loopback: get one, list
+  20, create and login. Runs are interleaved so that machine drift hits every side.
+- build: cold `cargo build`, `cargo test` after it, and an incremental rebuild after editing one
+  handler, for one generated example.
+- generate: `scaffold new` on a 20-resource spec against copying the generated tree.
+
+Everything it builds or writes goes to target/bench/. Results are printed as Markdown tables and
+written to target/bench/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+WORK = ROOT / "target" / "bench"
+PREFIX = "/api/v1"
+ENDPOINTS = ["get", "list", "create", "login"]
+ENDPOINT_NAMES = {
+    "get": "get one",
+    "list": "list 20",
+    "create": "create",
+    "login": "login",
+}
+SIDES = ["generated", "hand-written", "FastAPI"]
+EMAIL = "bench@example.com"
+PASSWORD = "bench-password-1"
+SECRET = "bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
+CORES = os.cpu_count() or 2
+# One pool size for every server; FastAPI's is split between its workers.
+POOL = {"sqlite": 8, "postgres": 10}
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
+        quiet: bool = True) -> None:
+    result = subprocess.run(cmd, cwd=cwd, env=env,
+                            stdout=subprocess.PIPE if quiet else None,
+                            stderr=subprocess.STDOUT if quiet else None, text=True)
+    if result.returncode != 0:
+        if quiet and result.stdout:
+            sys.stderr.write(result.stdout[-4000:])
+        sys.exit(f"bench: `{' '.join(cmd)}` failed with exit code {result.returncode}")
+
+
+def cargo_env(**extra: str) -> dict[str, str]:
+    """The environment for a cargo command, without CI-only settings that change build times."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("CARGO_INCREMENTAL", "CARGO_PROFILE_", "CARGO_BUILD_"))}
+    env.update(extra)
+    return env
+
+
+# ---- building everything ------------------------------------------------------------------------
+
+def scaffold_binary() -> Path:
+    log("building scaffold (release)")
+    run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, env=cargo_env())
+    return ROOT / "target" / "release" / "scaffold"
+
+
+def generate(scaffold: Path, spec: Path, directory: Path, *extra: str) -> None:
+    if directory.exists():
+        shutil.rmtree(directory)
+    run([str(scaffold), "new", str(directory), "--spec", str(spec), "--yes", "--no-git",
+         "--quiet", *extra])
+
+
+def build_servers(scaffold: Path, backends: list[str]) -> dict[tuple[str, str], Path]:
+    """Release binaries of the generated and hand-written servers, by (side, backend)."""
+    target = WORK / "target"
+    bins = WORK / "bin"
+    bins.mkdir(parents=True, exist_ok=True)
+    env = cargo_env(CARGO_TARGET_DIR=str(target))
+    binaries = {}
+    for backend in backends:
+        project = WORK / f"generated-{backend}"
+        generate(scaffold, BENCH / "bench.toml", project, "--db", backend)
+        log(f"building the generated server ({backend}, release)")
+        run(["cargo", "build", "--release", "--quiet"], cwd=project, env=env)
+        binaries[("generated", backend)] = shutil.copy(target / "release" / "benchapi",
+                                                       bins / f"generated-{backend}")
+        log(f"building the hand-written server ({backend}, release)")
+        features = [] if backend == "sqlite" else ["--no-default-features", "--features", "postgres"]
+        run(["cargo", "build", "--release", "--quiet", "--manifest-path",
+             str(BENCH / "axum" / "Cargo.toml"), *features], env=env)
+        binaries[("hand-written", backend)] = shutil.copy(target / "release" / "bench-axum",
+                                                          bins / f"hand-written-{backend}")
+    return {key: Path(path) for key, path in binaries.items()}
+
+
+def python_env() -> Path:
+    """A virtualenv with the FastAPI app's pinned requirements."""
+    venv = WORK / "venv"
+    requirements = BENCH / "fastapi" / "requirements.txt"
+    stamp = venv / "requirements.txt"
+    if not stamp.exists() or stamp.read_text() != requirements.read_text():
+        log("installing the FastAPI app's requirements into target/bench/venv")
+        if venv.exists():
+            shutil.rmtree(venv)
+        run([sys.executable, "-m", "venv", str(venv)])
+        run([str(venv / "bin" / "pip"), "install", "--quiet", "-r", str(requirements)])
+        shutil.copy(requirements, stamp)
+    return venv
+
+
+# ---- servers ------------------------------------------------------------------------------------
+
+@dataclass
+class Server:
+    side: str
+    backend: str
+    command: list[str]
+    env: dict[str, str]
+    port: int
+    process: subprocess.Popen | None = None
+    token: str = ""
+    ids_file: Path = field(default_factory=Path)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        log_file = open(WORK / f"{self.side}-{self.backend}.log", "w")
+        self.process = subprocess.Popen(self.command, env={**os.environ, **self.env},
+                                        stdout=log_file, stderr=subprocess.STDOUT, cwd=WORK)
+        for _ in range(200):
+            if self.process.poll() is not None:
+                sys.exit(f"bench: the {self.side} server exited at start; see {log_file.name}")
+            try:
+                urllib.request.urlopen(f"{self.url}/health", timeout=1).read()
+                return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        sys.exit(f"bench: the {self.side} server did not answer /health")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def call(self, method: str, path: str, body: bytes, content_type: str) -> dict:
+        headers = {"Content-Type": content_type}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        request = urllib.request.Request(self.url + PREFIX + path, data=body, method=method,
+                                         headers=headers)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.load(response)
+
+    def seed(self, items: int) -> None:
+        """Registers the benchmark user, signs in, and creates `items` items."""
+        self.call("POST", "/auth/register",
+                  json.dumps({"email": EMAIL, "password": PASSWORD}).encode(), "application/json")
+        self.token = self.call("POST", "/auth/token", login_form(), FORM)["access_token"]
+        ids = []
+        for n in range(items):
+            body = {"title": f"item {n}", "price": n * 0.25, "in_stock": n % 3 != 0}
+            ids.append(self.call("POST", "/items", json.dumps(body).encode(),
+                                 "application/json")["id"])
+        self.ids_file = WORK / f"ids-{self.side}-{self.backend}.txt"
+        self.ids_file.write_text("\n".join(ids) + "\n")
+
+    def process_tree(self) -> list[int]:
+        """The server's process and its descendants (uvicorn's workers)."""
+        assert self.process
+        parents: dict[int, list[int]] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                ppid = int(stat.rsplit(")", 1)[1].split()[1])
+                parents.setdefault(ppid, []).append(int(entry.name))
+        tree, queue = [], [self.process.pid]
+        while queue:
+            pid = queue.pop()
+            tree.append(pid)
+            queue.extend(parents.get(pid, []))
+        return tree
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def login_form() -> bytes:
+    return urllib.parse.urlencode({"username": EMAIL, "password": PASSWORD}).encode()
+
+
+def rss_kib(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def make_servers(backend: str, binaries: dict, venv: Path, database_url: str | None,
+                 port: int) -> list[Server]:
+    rust_env = {"APP_ENV": "production", "SECRET_KEY": SECRET, "RUST_LOG": "warn"}
+    urls = {}
+    for side in SIDES:
+        key = side.split("-")[0].lower()
+        if backend == "sqlite":
+            path = WORK / "db" / f"{key}.db"
+            path.parent.mkdir(exist_ok=True)
+            for stale in path.parent.glob(f"{key}.db*"):
+                stale.unlink()
+            urls[side] = f"sqlite://{path}"
+        else:
+            assert database_url
+            name = f"bench_{key}"
+            run(["psql", database_url, "-q", "-c", f"DROP DATABASE IF EXISTS {name}",
+                 "-c", f"CREATE DATABASE {name}"])
+            urls[side] = database_url.rsplit("/", 1)[0] + "/" + name
+    fastapi_url = urls["FastAPI"].replace("sqlite://", "sqlite+aiosqlite:///", 1).replace(
+        "postgres://", "postgresql+asyncpg://", 1).replace("postgresql://", "postgresql+asyncpg://", 1)
+    workers = CORES
+    fastapi_env = {"DATABASE_URL": fastapi_url, "SECRET_KEY": SECRET,
+                   "POOL_SIZE": str(max(1, POOL[backend] // workers))}
+    run([str(venv / "bin" / "python"), str(BENCH / "fastapi" / "app.py"), "--init-db"],
+        env={**os.environ, **fastapi_env})
+    return [
+        Server("generated", backend, [str(binaries[("generated", backend)])],
+               {**rust_env, "DATABASE_URL": urls["generated"], "PORT": str(port)}, port),
+        Server("hand-written", backend, [str(binaries[("hand-written", backend)])],
+               {**rust_env, "DATABASE_URL": urls["hand-written"], "PORT": str(port + 1)},
+               port + 1),
+        Server("FastAPI", backend,
+               [str(venv / "bin" / "uvicorn"), "app:app", "--app-dir", str(BENCH / "fastapi"),
+                "--host", "127.0.0.1", "--port", str(port + 2), "--workers", str(workers),
+                "--loop", "uvloop", "--http", "httptools", "--no-access-log",
+                "--log-level", "warning"],
+               fastapi_env, port + 2),
+    ]
+
+
+# ---- load -----------------------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    peak_rss_mib: float
+
+
+def drive(server: Server, endpoint: str, seconds: float, connections: int, threads: int) -> Run:
+    credential = login_form().decode() if endpoint == "login" else server.token
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+           "-s", str(BENCH / "wrk" / "endpoint.lua"), server.url, "--", endpoint, PREFIX,
+           credential, str(server.ids_file)]
+    pids = server.process_tree()
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, rss_kib(pids))
+            stop.wait(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        output = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    finally:
+        stop.set()
+        sampler.join()
+    result = json.loads(output.strip().splitlines()[-1])
+    return Run(
+        rps=result["requests"] / (result["duration_us"] / 1e6),
+        p50_ms=result["p50_us"] / 1000,
+        p99_ms=result["p99_us"] / 1000,
+        errors=result["socket_errors"] + result["status_errors"],
+        peak_rss_mib=peak / 1024,
+    )
+
+
+def load(args, backends: list[str], binaries: dict, venv: Path) -> dict:
+    results: dict[tuple[str, str, str], list[Run]] = {}
+    port = 18300
+    for backend in backends:
+        servers = make_servers(backend, binaries, venv, args.postgres, port)
+        port += 10
+        try:
+            for server in servers:
+                server.start()
+                server.seed(args.items)
+            log(f"{backend}: warming up")
+            for server in servers:
+                for endpoint in ENDPOINTS:
+                    drive(server, endpoint, 1, args.connections, args.threads)
+            for round_ in range(args.rounds):
+                order = servers[round_ % 3:] + servers[:round_ % 3]
+                for endpoint in ENDPOINTS:
+                    for server in order:
+                        outcome = drive(server, endpoint, args.duration, args.connections,
+                                        args.threads)
+                        results.setdefault((backend, endpoint, server.side), []).append(outcome)
+                        log(f"{backend} round {round_ + 1}/{args.rounds} {endpoint:6} "
+                            f"{server.side:12} {outcome.rps:9.0f} req/s  p99 {outcome.p99_ms:7.2f} ms"
+                            f"  errors {outcome.errors}  peak {outcome.peak_rss_mib:6.1f} MiB")
+        finally:
+            for server in servers:
+                server.stop()
+    return results
+
+
+def summarise(runs: list[Run]) -> Run:
+    return Run(
+        rps=statistics.median(r.rps for r in runs),
+        p50_ms=statistics.median(r.p50_ms for r in runs),
+        p99_ms=statistics.median(r.p99_ms for r in runs),
+        errors=sum(r.errors for r in runs),
+        peak_rss_mib=max(r.peak_rss_mib for r in runs),
+    )
+
+
+def load_tables(args, results: dict, backends: list[str]) -> tuple[list[str], list[str]]:
+    lines = [
+        f"wrk on loopback, {args.connections} connections, {args.threads} thread(s), "
+        f"{args.rounds} interleaved rounds of {args.duration:g} s per endpoint and server "
+        f"(median req/s and latencies; errors summed; peak RSS of the process tree). FastAPI: "
+        f"uvicorn with {CORES} workers (uvloop, httptools). {args.items} items seeded.",
+        "",
+        "| database | endpoint | server | req/s | p50 ms | p99 ms | errors | peak RSS MiB |",
+        "|---|---|---|---:|---:|---:|---:|---:|",
+    ]
+    ratios = [
+        "| database | endpoint | generated / hand-written | target | generated / FastAPI | target |",
+        "|---|---|---:|---|---:|---|",
+    ]
+    verdicts = []
+    for backend in backends:
+        for endpoint in ENDPOINTS:
+            summary = {side: summarise(results[(backend, endpoint, side)]) for side in SIDES}
+            for side in SIDES:
+                s = summary[side]
+                lines.append(f"| {backend} | {ENDPOINT_NAMES[endpoint]} | {side} | {s.rps:,.0f} | "
+                             f"{s.p50_ms:.2f} | {s.p99_ms:.2f} | {s.errors} | {s.peak_rss_mib:.0f} |")
+            generated = summary["generated"]
+            vs_hand = generated.rps / summary["hand-written"].rps
+            vs_fastapi = generated.rps / summary["FastAPI"].rps
+            fastapi_target = 1.0 if endpoint == "login" else 10.0
+            ok_hand = vs_hand >= 0.95
+            ok_fastapi = vs_fastapi > fastapi_target if endpoint == "login" else vs_fastapi >= 10
+            ratios.append(
+                f"| {backend} | {ENDPOINT_NAMES[endpoint]} | {vs_hand:.2f}× | ≥ 0.95× "
+                f"{'met' if ok_hand else 'MISSED'} | {vs_fastapi:.1f}× | "
+                f"{'>' if endpoint == 'login' else '≥'} {fastapi_target:g}× "
+                f"{'met' if ok_fastapi else 'MISSED'} |")
+            if endpoint == "login":
+                verdicts.append(
+                    f"- {backend}: peak RSS of the generated server under the "
+                    f"{args.connections}-connection login flood: {generated.peak_rss_mib:.0f} MiB "
+                    f"(target ≤ 150 MiB: {'met' if generated.peak_rss_mib <= 150 else 'MISSED'})")
+            if generated.errors:
+                verdicts.append(f"- {backend} {endpoint}: the generated server had "
+                                f"{generated.errors} errors")
+    return lines + [""] + ratios, verdicts
+
+
+# ---- build times --------------------------------------------------------------------------------
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    run(cmd, cwd=cwd, env=env)
+    return time.perf_counter() - start
+
+
+def build_times(scaffold: Path, example: str) -> list[str]:
+    project = WORK / "build" / example
+    target = WORK / "build" / "target"
+    generate(scaffold, ROOT / "examples" / f"{example}.toml", project)
+    if target.exists():
+        shutil.rmtree(target)
+    env = cargo_env(CARGO_TARGET_DIR=str(target))
+    run(["cargo", "fetch", "--quiet"], cwd=project, env=env)
+    log(f"build times: cold `cargo build` of examples/{example}.toml")
+    cold = timed(["cargo", "build", "--quiet"], project, env)
+    log("build times: `cargo test` after it")
+    test = timed(["cargo", "test", "--quiet"], project, env)
+    handler = next(path for path in sorted((project / "src" / "api" / "v1" / "endpoints").glob("*.rs"))
+                   if path.stem not in ("auth", "users", "mod"))
+    source = handler.read_text()
+    edited = re.sub(r'AppError::NotFound\("(\w+)"\)', r'AppError::NotFound("\1 (edited)")',
+                    source, count=1)
+    if edited == source:
+        sys.exit(f"bench: found no handler to edit in {handler}")
+    handler.write_text(edited)
+    log(f"build times: incremental `cargo build` after editing {handler.name}")
+    incremental = timed(["cargo", "build", "--quiet"], project, env)
+    incremental_test = timed(["cargo", "test", "--quiet", "--no-run"], project, env)
+    return [
+        f"examples/{example}.toml, dev profile, dependencies fetched beforehand, "
+        f"a fresh target directory:",
+        "",
+        "| step | seconds | target |",
+        "|---|---:|---|",
+        f"| cold `cargo build` | {cold:.1f} | ≤ 60 {'met' if cold <= 60 else 'MISSED'} |",
+        f"| `cargo test` after it (build and run) | {test:.1f} | ≤ 10 "
+        f"{'met' if test <= 10 else 'MISSED'} |",
+        f"| `cargo build` after editing one handler | {incremental:.1f} | ≤ 2 "
+        f"{'met' if incremental <= 2 else 'MISSED'} |",
+        f"| then `cargo test --no-run` | {incremental_test:.1f} | |",
+    ]
+
+
+# ---- generation speed ---------------------------------------------------------------------------
+
+FIELD_KINDS = [
+    'fields.name = { type = "string", max_length = 120 }',
+    'fields.note = "text?"',
+    'fields.amount = { type = "float", min = 0.0 }',
+    'fields.count = { type = "int", min = 0, default = 0 }',
+    'fields.active = { type = "bool", default = true }',
+    'fields.day = "date?"',
+    'fields.contact = "email?"',
+    'fields.state = { type = "enum", values = ["new", "open", "closed"], default = "new" }',
+]
+
+
+def twenty_resource_spec() -> str:
+    lines = ['[project]', 'name = "twenty"', '', '[auth]', 'enabled = true', '']
+    for n in range(1, 21):
+        lines.append(f"[resources.thing{n:02}]")
+        lines.extend(FIELD_KINDS[(n + k) % len(FIELD_KINDS)] for k in range(5))
+        if n > 1:
+            lines.append(f'fields.parent = {{ type = "ref", to = "thing{n - 1:02}", optional = true }}')
+        lines.append("")
+    return "\n".join(lines)
+
+
+def generation_speed(scaffold: Path, repeats: int) -> list[str]:
+    directory = WORK / "generate"
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    spec = directory / "twenty.toml"
+    spec.write_text(twenty_resource_spec())
+    new_times, copy_times = [], []
+    for _ in range(repeats):
+        out, copy = directory / "out", directory / "copy"
+        for stale in (out, copy):
+            if stale.exists():
+                shutil.rmtree(stale)
+        start = time.perf_counter()
+        run([str(scaffold), "new", str(out), "--spec", str(spec), "--yes", "--no-git", "--quiet"])
+        new_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        run(["cp", "-r", str(out), str(copy)])
+        copy_times.append(time.perf_counter() - start)
+    files = sum(1 for path in (directory / "out").rglob("*") if path.is_file())
+    new, copy = statistics.median(new_times), statistics.median(copy_times)
+    ratio = new / copy
+    return [
+        f"A 20-resource spec ({files} files), median of {repeats} runs:",
+        "",
+        "| step | ms | target |",
+        "|---|---:|---|",
+        f"| `scaffold new` | {new * 1000:.0f} | |",
+        f"| `cp -r` of the generated tree | {copy * 1000:.0f} | |",
+        f"| ratio | {ratio:.1f}× | ≤ 10× {'met' if ratio <= 10 else 'MISSED'} |",
+    ]
+
+
+# ---- main ---------------------------------------------------------------------------------------
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        memory = int(Path("/proc/meminfo").read_text().split()[1]) // (1024 * 1024)
+    except OSError:
+        memory = 0
+    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    return (f"{model}, {CORES} cores, {memory} GiB, {platform.system()} {platform.release()}, "
+            f"{rustc}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default="load,build,generate",
+                        help="comma-separated parts to run: load, build, generate (default: all)")
+    parser.add_argument("--postgres", metavar="URL", default=os.environ.get("BENCH_DATABASE_URL"),
+                        help="also run the load benchmark on this PostgreSQL server "
+                             "(default: $BENCH_DATABASE_URL)")
+    parser.add_argument("--duration", type=float, default=10, help="seconds per run (10)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3)")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections (32)")
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads (1)")
+    parser.add_argument("--items", type=int, default=500, help="items seeded per server (500)")
+    parser.add_argument("--example", default="shop", help="example for build times (shop)")
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke run: 1 round of 2 s, 50 items, 1 generation run")
+    args = parser.parse_args()
+    if args.quick:
+        args.duration, args.rounds, args.items = 2, 1, 50
+    parts = set(args.only.split(","))
+    unknown = parts - {"load", "build", "generate"}
+    if unknown:
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
+    if "load" in parts and shutil.which("wrk") is None:
+        sys.exit("bench: wrk is not installed (Debian package `wrk`); bench/run installs it")
+    WORK.mkdir(parents=True, exist_ok=True)
+
+    report = [f"Machine: {machine()}", ""]
+    failures = []
+    scaffold = scaffold_binary()
+    if "generate" in parts:
+        report += ["### Generation speed", ""] + generation_speed(scaffold, 1 if args.quick else 5)
+        report.append("")
+    if "load" in parts:
+        backends = ["sqlite"] + (["postgres"] if args.postgres else [])
+        if not args.postgres:
+            log("PostgreSQL: SKIPPED (no --postgres URL or BENCH_DATABASE_URL)")
+        binaries = build_servers(scaffold, backends)
+        venv = python_env()
+        results = load(args, backends, binaries, venv)
+        tables, verdicts = load_tables(args, results, backends)
+        report += ["### Load", ""] + tables + [""] + verdicts + [""]
+        failures += [line for line in verdicts if "errors" in line]
+    if "build" in parts:
+        report += ["### Build times", ""] + build_times(scaffold, args.example) + [""]
+    text = "\n".join(report)
+    (WORK / "results.md").write_text(text + "\n")
+    print(text)
+    if failures:
+        sys.exit("bench: the generated server answered with errors (see above)")
+
+
+if __name__ == "__main__":
+    main()
