@@ -233,9 +233,9 @@ pub fn render(model: &Model, overrides: Option<&Path>) -> Result<BTreeMap<String
         .collect())
 }
 
-/// Formats every Rust file with one `rustfmt` run (edition 2024) over a copy of the project's
-/// Rust files in a temporary directory: `rustfmt` is given the crate roots and formats the
-/// modules they declare. Without a `rustfmt` on the PATH the files stay as rendered.
+/// Formats every Rust file with `rustfmt` (edition 2024) over a copy of the project's Rust files
+/// in a temporary directory: `rustfmt` is given the crate roots and formats the modules they
+/// declare. Without a `rustfmt` on the PATH the files stay as rendered.
 fn format_rust(rendered: &mut [(Entry, String)]) -> Result<(), Error> {
     let rust: Vec<usize> = (0..rendered.len())
         .filter(|&index| rendered[index].0.path.ends_with(".rs"))
@@ -261,19 +261,32 @@ fn format_rust(rendered: &mut [(Entry, String)]) -> Result<(), Error> {
         .iter()
         .map(|&index| (rendered[index].0.path.as_str(), rendered[index].1.as_str()))
         .collect();
-    let output = Command::new("rustfmt")
-        .args(["--edition", "2024", "--quiet"])
-        .args(crate_roots(&sources))
-        .current_dir(scratch.path())
-        .stdin(Stdio::null())
-        .output();
-    let output = match output {
-        Ok(output) => output,
-        Err(_) => return Ok(()),
-    };
-    if !output.status.success() {
-        let message = String::from_utf8_lossy(&output.stderr)
-            .replace(&format!("{}/", scratch.path().display()), "");
+    // One process per crate root: their module trees are disjoint, so they run side by side.
+    let children: Vec<_> = crate_roots(&sources)
+        .into_iter()
+        .map(|root| {
+            Command::new("rustfmt")
+                .args(["--edition", "2024", "--quiet", root])
+                .current_dir(scratch.path())
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+        })
+        .collect();
+    let mut failures = String::new();
+    for child in children {
+        let Ok(child) = child else {
+            // No rustfmt on the PATH: the files stay as rendered.
+            return Ok(());
+        };
+        let output = child.wait_with_output().map_err(io)?;
+        if !output.status.success() {
+            failures.push_str(&String::from_utf8_lossy(&output.stderr));
+        }
+    }
+    if !failures.is_empty() {
+        let message = failures.replace(&format!("{}/", scratch.path().display()), "");
         let template = rust
             .iter()
             .map(|&index| &rendered[index].0)
