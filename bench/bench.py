@@ -20,6 +20,7 @@ import os
 import platform
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -136,6 +137,7 @@ class Server:
     command: list[str]
     env: dict[str, str]
     port: int
+    database: str = ""
     process: subprocess.Popen | None = None
     token: str = ""
     ids_file: Path = field(default_factory=Path)
@@ -187,6 +189,16 @@ class Server:
                                  "application/json")["id"])
         self.ids_file = WORK / f"ids-{self.side}-{self.backend}.txt"
         self.ids_file.write_text("\n".join(ids) + "\n")
+
+    def drop_created_items(self, keep: int) -> None:
+        """Deletes what the create runs added, so that every run sees the seeded table."""
+        sql = (f'DELETE FROM items WHERE id NOT IN '
+               f'(SELECT id FROM items ORDER BY created_at, id LIMIT {keep})')
+        if self.database.startswith("sqlite"):
+            with sqlite3.connect(self.database.removeprefix("sqlite://"), timeout=30) as connection:
+                connection.execute(sql)
+        else:
+            run(["psql", self.database, "-q", "-c", sql])
 
     def process_tree(self) -> list[int]:
         """The server's process and its descendants (uvicorn's workers)."""
@@ -254,16 +266,17 @@ def make_servers(backend: str, binaries: dict, venv: Path, database_url: str | N
         env={**os.environ, **fastapi_env})
     return [
         Server("generated", backend, [str(binaries[("generated", backend)])],
-               {**rust_env, "DATABASE_URL": urls["generated"], "PORT": str(port)}, port),
+               {**rust_env, "DATABASE_URL": urls["generated"], "PORT": str(port)}, port,
+               urls["generated"]),
         Server("hand-written", backend, [str(binaries[("hand-written", backend)])],
                {**rust_env, "DATABASE_URL": urls["hand-written"], "PORT": str(port + 1)},
-               port + 1),
+               port + 1, urls["hand-written"]),
         Server("FastAPI", backend,
                [str(venv / "bin" / "uvicorn"), "app:app", "--app-dir", str(BENCH / "fastapi"),
                 "--host", "127.0.0.1", "--port", str(port + 2), "--workers", str(workers),
                 "--loop", "uvloop", "--http", "httptools", "--no-access-log",
                 "--log-level", "warning"],
-               fastapi_env, port + 2),
+               fastapi_env, port + 2, urls["FastAPI"]),
     ]
 
 
@@ -324,6 +337,7 @@ def load(args, backends: list[str], binaries: dict, venv: Path) -> dict:
             for server in servers:
                 for endpoint in ENDPOINTS:
                     drive(server, endpoint, 1, args.connections, args.threads)
+                server.drop_created_items(args.items)
             for round_ in range(args.rounds):
                 order = servers[round_ % 3:] + servers[:round_ % 3]
                 for endpoint in ENDPOINTS:
@@ -331,6 +345,8 @@ def load(args, backends: list[str], binaries: dict, venv: Path) -> dict:
                         outcome = drive(server, endpoint, args.duration, args.connections,
                                         args.threads)
                         results.setdefault((backend, endpoint, server.side), []).append(outcome)
+                        if endpoint == "create":
+                            server.drop_created_items(args.items)
                         log(f"{backend} round {round_ + 1}/{args.rounds} {endpoint:6} "
                             f"{server.side:12} {outcome.rps:9.0f} req/s  p99 {outcome.p99_ms:7.2f} ms"
                             f"  errors {outcome.errors}  peak {outcome.peak_rss_mib:6.1f} MiB")
