@@ -291,6 +291,32 @@ class Run:
     peak_rss_mib: float
 
 
+def cpu_ticks(pids: list[int]) -> int:
+    """User and system CPU time of `pids`, in clock ticks."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def settle(servers: list[Server]) -> None:
+    """Waits until no server is still working off the previous run (queued logins, say), so
+    that leftover work does not slow down whichever server runs next."""
+    pids = [pid for server in servers for pid in server.process_tree()]
+    deadline = time.monotonic() + 10
+    before = cpu_ticks(pids)
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = cpu_ticks(pids)
+        if now - before <= 2:
+            return
+        before = now
+
+
 def drive(server: Server, endpoint: str, seconds: float, connections: int, threads: int) -> Run:
     credential = login_form().decode() if endpoint == "login" else server.token
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
@@ -337,11 +363,13 @@ def load(args, backends: list[str], binaries: dict, venv: Path) -> dict:
             for server in servers:
                 for endpoint in ENDPOINTS:
                     drive(server, endpoint, 1, args.connections, args.threads)
+                    settle(servers)
                 server.drop_created_items(args.items)
             for round_ in range(args.rounds):
                 order = servers[round_ % 3:] + servers[:round_ % 3]
                 for endpoint in ENDPOINTS:
                     for server in order:
+                        settle(servers)
                         outcome = drive(server, endpoint, args.duration, args.connections,
                                         args.threads)
                         results.setdefault((backend, endpoint, server.side), []).append(outcome)
