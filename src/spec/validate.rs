@@ -328,6 +328,43 @@ pub(super) fn check_identifier(
         .with_hint(hint))
 }
 
+/// Checks a `name` that becomes a Rust enum variant: not `Self`, and not the same variant as one
+/// of the `earlier` names. `what` names one ("role name", "enum value"; its last word is what to
+/// pick instead), `many` several ("roles", "enum values").
+pub(super) fn check_variant(
+    file: &SourceFile<'_>,
+    name: &str,
+    span: Range<usize>,
+    earlier: &[String],
+    what: &str,
+    many: &str,
+) -> Result<(), SpecError> {
+    let variant = naming::pascal(name);
+    if variant == "Self" {
+        let noun = what.rsplit(' ').next().unwrap_or(what);
+        return Err(file
+            .error(
+                span,
+                format!("{what} `self` cannot be used: its Rust variant would be `Self`"),
+            )
+            .with_hint(format!("pick another {noun}")));
+    }
+    if let Some(twin) = earlier
+        .iter()
+        .find(|other| naming::pascal(other) == variant)
+    {
+        return Err(file
+            .error(
+                span,
+                format!(
+                    "{many} `{twin}` and `{name}` would both become the Rust variant `{variant}`"
+                ),
+            )
+            .with_hint("rename one of them"));
+    }
+    Ok(())
+}
+
 /// Checks `word` (the singular `resource` or its plural) against the reserved names.
 fn check_reserved_resource(
     file: &SourceFile<'_>,

@@ -4,8 +4,7 @@
 use super::super::diagnostic::{SourceFile, SpecError, closest, code_list};
 use super::super::raw::{Item, RawAccess, RawAuth, RawResource};
 use super::super::{Access, AccessLevel, Auth};
-use super::check_identifier;
-use crate::naming;
+use super::{check_identifier, check_variant};
 
 /// The role that always exists and passes every rule.
 const ADMIN: &str = "admin";
@@ -47,28 +46,7 @@ pub(super) fn roles(file: &SourceFile<'_>, raw: &RawAuth) -> Result<Vec<String>,
         if name == ADMIN {
             continue;
         }
-        if naming::pascal(name) == "Self" {
-            return Err(file
-                .error(
-                    role.span.clone(),
-                    "role name `self` cannot be used: its Rust variant would be `Self`",
-                )
-                .with_hint("pick another name"));
-        }
-        if let Some(twin) = roles
-            .iter()
-            .find(|other| naming::pascal(other) == naming::pascal(name))
-        {
-            return Err(file
-                .error(
-                    role.span.clone(),
-                    format!(
-                        "roles `{twin}` and `{name}` would both become the Rust variant `{}`",
-                        naming::pascal(name)
-                    ),
-                )
-                .with_hint("rename one of them"));
-        }
+        check_variant(file, name, role.span.clone(), &roles, "role name", "roles")?;
         roles.push(name.to_owned());
     }
     Ok(roles)

@@ -8,8 +8,7 @@ use regex::Regex;
 use super::super::diagnostic::{SourceFile, SpecError, suggestion};
 use super::super::raw::{Item, Number, RawField};
 use super::super::{Auth, Field, FieldType, OnDelete};
-use super::{Catalog, check_identifier, literal, name_hint};
-use crate::naming;
+use super::{Catalog, check_identifier, check_variant, literal, name_hint};
 
 /// Names every resource gets from the generator.
 const GENERATED_FIELDS: &[&str] = &["id", "created_at", "updated_at"];
@@ -404,29 +403,14 @@ fn enum_values(file: &SourceFile<'_>, raw: &RawField) -> Result<Vec<String>, Spe
                 format!("duplicate enum value `{}`", value.value),
             ));
         }
-        if naming::pascal(&value.value) == "Self" {
-            return Err(file
-                .error(
-                    value.span.clone(),
-                    "enum value `self` cannot be used: its Rust variant would be `Self`",
-                )
-                .with_hint("pick another value"));
-        }
-        if let Some(twin) = seen
-            .iter()
-            .find(|s| naming::pascal(s) == naming::pascal(&value.value))
-        {
-            return Err(file
-                .error(
-                    value.span.clone(),
-                    format!(
-                        "enum values `{twin}` and `{}` would both become the Rust variant `{}`",
-                        value.value,
-                        naming::pascal(&value.value)
-                    ),
-                )
-                .with_hint("rename one of them"));
-        }
+        check_variant(
+            file,
+            &value.value,
+            value.span.clone(),
+            &seen,
+            "enum value",
+            "enum values",
+        )?;
         seen.push(value.value.clone());
     }
     Ok(seen)

@@ -724,12 +724,20 @@ fn enum_values() {
         "`values` does not apply to `string` fields",
     );
     assert_eq!(hint(&error), "`values` is for `type = \"enum\"`");
-    fails_body(
+    let error = fails_body(
         "[resources.item]\nfields.s = { type = \"enum\", values = [\"ok\", \"self\"] }\n",
         4,
         45,
         "enum value `self` cannot be used: its Rust variant would be `Self`",
     );
+    assert_eq!(hint(&error), "pick another value");
+    let error = fails_body(
+        "[resources.item]\nfields.s = { type = \"enum\", values = [\"a1\", \"a_1\"] }\n",
+        4,
+        45,
+        "enum values `a1` and `a_1` would both become the Rust variant `A1`",
+    );
+    assert_eq!(hint(&error), "rename one of them");
 }
 
 #[test]
