@@ -419,9 +419,11 @@ def load_tables(args, results: dict, backends: list[str]) -> tuple[list[str], li
             generated = summary["generated"]
             vs_hand = generated.rps / summary["hand-written"].rps
             vs_fastapi = generated.rps / summary["FastAPI"].rps
+            # Logins are Argon2-bound: the target is only to beat FastAPI.
             fastapi_target = 1.0 if endpoint == "login" else 10.0
             ok_hand = vs_hand >= 0.95
-            ok_fastapi = vs_fastapi > fastapi_target if endpoint == "login" else vs_fastapi >= 10
+            ok_fastapi = (vs_fastapi > fastapi_target if endpoint == "login"
+                          else vs_fastapi >= fastapi_target)
             ratios.append(
                 f"| {backend} | {ENDPOINT_NAMES[endpoint]} | {vs_hand:.2f}× | ≥ 0.95× "
                 f"{'met' if ok_hand else 'MISSED'} | {vs_fastapi:.1f}× | "

@@ -250,17 +250,17 @@ fn format_rust(rendered: &mut [(Entry, String)]) -> Result<(), Error> {
     let scratch = tempfile::tempdir().map_err(io)?;
     // An empty configuration, so that no rustfmt.toml around the temporary directory applies.
     std::fs::write(scratch.path().join("rustfmt.toml"), "").map_err(io)?;
-    for &index in &rust {
-        let path = scratch.path().join(&rendered[index].0.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io)?;
-        }
-        std::fs::write(&path, &rendered[index].1).map_err(io)?;
-    }
     let sources: BTreeMap<&str, &str> = rust
         .iter()
         .map(|&index| (rendered[index].0.path.as_str(), rendered[index].1.as_str()))
         .collect();
+    for (path, source) in &sources {
+        let path = scratch.path().join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::write(&path, source).map_err(io)?;
+    }
     // One process per crate root: their module trees are disjoint, so they run side by side.
     let children: Vec<_> = crate_roots(&sources)
         .into_iter()
