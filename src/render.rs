@@ -67,6 +67,8 @@ pub fn manifest(model: &Model) -> Vec<Entry> {
         ("crud/mod.rs", true),
         ("crud/user.rs", auth),
         ("core/mod.rs", true),
+        ("core/hashing.rs", auth),
+        ("core/hs256.rs", auth),
         ("core/security.rs", auth),
         ("core/rate_limit.rs", auth),
     ] {
