@@ -6,7 +6,6 @@
 //! postgres`), `PORT`, `SECRET_KEY`, `RUST_LOG`.
 
 use std::net::SocketAddr;
-use std::str::FromStr;
 use std::sync::{Arc, LazyLock, Mutex, mpsc};
 use std::time::Duration;
 
@@ -34,8 +33,12 @@ use uuid::Uuid;
 
 #[cfg(all(feature = "sqlite", not(feature = "postgres")))]
 mod db {
+    use std::str::FromStr;
+
     use super::*;
-    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+    use sqlx::sqlite::{
+        SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+    };
 
     pub type Pool = sqlx::SqlitePool;
     pub type DbRow = sqlx::sqlite::SqliteRow;
@@ -65,6 +68,7 @@ CREATE TABLE IF NOT EXISTS "items" (
             .create_if_missing(true)
             .foreign_keys(true)
             .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5));
         SqlitePoolOptions::new()
             .max_connections(8)
