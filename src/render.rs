@@ -331,7 +331,9 @@ fn crate_roots<'a>(sources: &BTreeMap<&'a str, &str>) -> Vec<&'a str> {
                 .strip_prefix("mod ")
                 .and_then(|rest| rest.strip_suffix(';'))
             {
-                let module = Path::new(&module_dir).join(name.trim());
+                // `mod r#match;` lives in `match.rs`.
+                let name = name.trim();
+                let module = Path::new(&module_dir).join(name.strip_prefix("r#").unwrap_or(name));
                 children.insert(format!("{}.rs", module.display()));
                 children.insert(format!("{}/mod.rs", module.display()));
             }
@@ -355,6 +357,8 @@ mod tests {
             ("src/main.rs", "fn main() {}\n"),
             ("src/api/mod.rs", "pub mod v1;\n"),
             ("src/api/v1.rs", "pub(crate) mod endpoints;\n"),
+            ("src/api/v1/endpoints/mod.rs", "pub mod r#match;\n"),
+            ("src/api/v1/endpoints/match.rs", ""),
             ("src/api/v1/endpoints.rs", "// mod not_a_declaration;\n"),
             ("src/db.rs", ""),
             ("tests/api/main.rs", "mod helpers;\n"),

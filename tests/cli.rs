@@ -181,29 +181,37 @@ fn a_non_empty_directory_is_refused_unless_forced() {
 
 #[test]
 fn the_same_spec_gives_byte_identical_projects() {
-    let out = tempfile::tempdir().unwrap();
-    let spec = repo().join("examples/shop.toml");
-    let (a, b) = (out.path().join("a"), out.path().join("b"));
-    for target in [&a, &b] {
-        scaffold()
-            .args([
-                "new",
-                target.to_str().unwrap(),
-                "--spec",
-                spec.to_str().unwrap(),
-                "-q",
-            ])
-            .assert()
-            .success();
-    }
-    let files = tree(&a);
-    assert_eq!(files, tree(&b));
-    for file in &files {
-        assert_eq!(
-            std::fs::read(a.join(file)).unwrap(),
-            std::fs::read(b.join(file)).unwrap(),
-            "{file} differs"
-        );
+    // awkward.toml has modules named by raw identifiers (`mod r#match;`).
+    for example in ["shop", "awkward"] {
+        let out = tempfile::tempdir().unwrap();
+        let spec = repo().join(format!("examples/{example}.toml"));
+        let (a, b) = (out.path().join("a"), out.path().join("b"));
+        for target in [&a, &b] {
+            scaffold()
+                .args([
+                    "new",
+                    target.to_str().unwrap(),
+                    "--spec",
+                    spec.to_str().unwrap(),
+                    "-q",
+                ])
+                .assert()
+                .success();
+        }
+        let files = tree(&a);
+        assert_eq!(files, tree(&b));
+        for file in &files {
+            let contents = std::fs::read(a.join(file)).unwrap();
+            assert_eq!(
+                contents,
+                std::fs::read(b.join(file)).unwrap(),
+                "{example}: {file} differs"
+            );
+            assert!(
+                !contents.iter().all(u8::is_ascii_whitespace),
+                "{example}: {file} is empty"
+            );
+        }
     }
 }
 
