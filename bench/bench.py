@@ -399,11 +399,12 @@ def load_tables(args, results: dict, backends: list[str]) -> tuple[list[str], li
     lines = [
         f"wrk on loopback, {args.connections} connections, {args.threads} thread(s), "
         f"{args.rounds} interleaved rounds of {args.duration:g} s per endpoint and server "
-        f"(median req/s and latencies; errors summed; peak RSS of the process tree). FastAPI: "
+        f"(median req/s and latencies, and the lowest and highest req/s of the rounds; errors "
+        f"summed; peak RSS of the process tree). FastAPI: "
         f"uvicorn with {CORES} workers (uvloop, httptools). {args.items} items seeded.",
         "",
-        "| database | endpoint | server | req/s | p50 ms | p99 ms | errors | peak RSS MiB |",
-        "|---|---|---|---:|---:|---:|---:|---:|",
+        "| database | endpoint | server | req/s | range | p50 ms | p99 ms | errors | peak RSS MiB |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     ratios = [
         "| database | endpoint | generated / hand-written | target | generated / FastAPI | target |",
@@ -415,7 +416,9 @@ def load_tables(args, results: dict, backends: list[str]) -> tuple[list[str], li
             summary = {side: summarise(results[(backend, endpoint, side)]) for side in SIDES}
             for side in SIDES:
                 s = summary[side]
+                rounds = [run.rps for run in results[(backend, endpoint, side)]]
                 lines.append(f"| {backend} | {ENDPOINT_NAMES[endpoint]} | {side} | {s.rps:,.0f} | "
+                             f"{min(rounds):,.0f}–{max(rounds):,.0f} | "
                              f"{s.p50_ms:.2f} | {s.p99_ms:.2f} | {s.errors} | {s.peak_rss_mib:.0f} |")
             generated = summary["generated"]
             vs_hand = generated.rps / summary["hand-written"].rps
