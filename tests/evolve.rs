@@ -332,7 +332,7 @@ fn changed_roles_get_a_migration() {
     );
     write(&dir, "scaffold.toml", &spec);
     scaffold(&dir).arg("generate").assert().success();
-    let migration = read(&dir, "migrations/0003_alter_users_roles.sql");
+    let migration = read(&dir, "migrations/0003_alter_users.sql");
     assert!(migration.starts_with("-- no-transaction\n"), "{migration}");
     assert!(
         migration.contains("CHECK (\"role\" IN ('admin', 'editor', 'user'))"),

@@ -2,7 +2,8 @@
 //! per backend, OpenAPI format, how it is checked, and how tests make values of it. A type that
 //! works in one layer cannot be missing from another: every `match` here is exhaustive.
 
-use crate::spec::{Backend, FieldType};
+use super::sql::SqlType;
+use crate::spec::FieldType;
 
 /// How values of a type are checked beyond what deserialisation already guarantees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,8 +21,7 @@ pub enum Check {
 pub struct TypeInfo {
     /// The Rust type of a value (enums get their own type, named per field).
     pub rust: &'static str,
-    pub sqlite: &'static str,
-    pub postgres: &'static str,
+    pub sql: SqlType,
     /// `format` in the OpenAPI schema, as a utoipa `KnownFormat` variant.
     pub openapi_format: Option<&'static str>,
     /// Whether values are `Copy` (bound by value rather than by reference).
@@ -34,13 +34,12 @@ pub struct TypeInfo {
 impl TypeInfo {
     pub fn of(ty: &FieldType) -> TypeInfo {
         use FieldType as T;
-        let (rust, sqlite, postgres, openapi_format, copy, check, format_check) = match ty {
-            T::String => ("String", "TEXT", "TEXT", None, false, Check::Text, None),
-            T::Text => ("String", "TEXT", "TEXT", None, false, Check::Text, None),
+        let (rust, sql, openapi_format, copy, check, format_check) = match ty {
+            T::String => ("String", SqlType::Text, None, false, Check::Text, None),
+            T::Text => ("String", SqlType::Text, None, false, Check::Text, None),
             T::Email => (
                 "String",
-                "TEXT",
-                "TEXT",
+                SqlType::Text,
                 Some("Email"),
                 false,
                 Check::Text,
@@ -48,32 +47,22 @@ impl TypeInfo {
             ),
             T::Url => (
                 "String",
-                "TEXT",
-                "TEXT",
+                SqlType::Text,
                 None,
                 false,
                 Check::Text,
                 Some("url"),
             ),
-            T::Int => ("i32", "INTEGER", "INTEGER", None, true, Check::Number, None),
-            T::BigInt => ("i64", "BIGINT", "BIGINT", None, true, Check::Number, None),
-            T::Float => (
-                "f64",
-                "REAL",
-                "DOUBLE PRECISION",
-                None,
-                true,
-                Check::Number,
-                None,
-            ),
-            T::Bool => ("bool", "BOOLEAN", "BOOLEAN", None, true, Check::None, None),
-            T::Uuid => ("Uuid", "BLOB", "UUID", None, true, Check::None, None),
-            T::Ref { .. } => ("Uuid", "BLOB", "UUID", None, true, Check::None, None),
-            T::Date => ("NaiveDate", "DATE", "DATE", None, true, Check::None, None),
+            T::Int => ("i32", SqlType::Integer, None, true, Check::Number, None),
+            T::BigInt => ("i64", SqlType::BigInt, None, true, Check::Number, None),
+            T::Float => ("f64", SqlType::Double, None, true, Check::Number, None),
+            T::Bool => ("bool", SqlType::Boolean, None, true, Check::None, None),
+            T::Uuid => ("Uuid", SqlType::Uuid, None, true, Check::None, None),
+            T::Ref { .. } => ("Uuid", SqlType::Uuid, None, true, Check::None, None),
+            T::Date => ("NaiveDate", SqlType::Date, None, true, Check::None, None),
             T::DateTime => (
                 "DateTime<Utc>",
-                "DATETIME",
-                "TIMESTAMPTZ",
+                SqlType::Timestamp,
                 None,
                 true,
                 Check::None,
@@ -81,39 +70,21 @@ impl TypeInfo {
             ),
             T::Json => (
                 "serde_json::Value",
-                "TEXT",
-                "JSONB",
+                SqlType::Json,
                 None,
                 false,
                 Check::None,
                 None,
             ),
-            T::Enum(_) => ("", "TEXT", "TEXT", None, true, Check::None, None),
+            T::Enum(_) => ("", SqlType::Text, None, true, Check::None, None),
         };
         TypeInfo {
             rust,
-            sqlite,
-            postgres,
+            sql,
             openapi_format,
             copy,
             check,
             format_check,
         }
     }
-
-    pub fn sql(&self, backend: Backend) -> &'static str {
-        match backend {
-            Backend::Sqlite => self.sqlite,
-            Backend::Postgres => self.postgres,
-        }
-    }
-}
-
-/// SQL types of the columns every table has.
-pub fn id_sql(backend: Backend) -> &'static str {
-    TypeInfo::of(&FieldType::Uuid).sql(backend)
-}
-
-pub fn datetime_sql(backend: Backend) -> &'static str {
-    TypeInfo::of(&FieldType::DateTime).sql(backend)
 }

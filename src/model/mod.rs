@@ -6,6 +6,7 @@ mod access;
 mod field_type;
 mod migrations;
 mod samples;
+pub mod sql;
 
 pub use access::{ActionModel, ActionsModel, RoleModel};
 pub use field_type::{Check, TypeInfo};
@@ -59,8 +60,6 @@ pub struct BackendModel {
     pub sqlx_pool: &'static str,
     pub sqlx_row: &'static str,
     pub default_url: String,
-    pub uuid_sql: &'static str,
-    pub datetime_sql: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -101,8 +100,9 @@ pub struct ResourceModel {
     pub patterns: Vec<PatternModel>,
     pub enums: Vec<EnumModel>,
     pub sql: SqlModel,
-    pub column_defs: Vec<String>,
-    pub index_defs: Vec<String>,
+    /// The resource's table, for migrations.
+    #[serde(skip)]
+    pub schema: sql::Table,
     pub test: TestModel,
     /// Rows belong to the user who created them (`owner_id`).
     pub owned: bool,
@@ -323,8 +323,6 @@ impl Model {
                     Backend::Sqlite => format!("sqlite://{crate_name}.db"),
                     Backend::Postgres => format!("postgres://postgres@127.0.0.1:5432/{crate_name}"),
                 },
-                uuid_sql: field_type::id_sql(backend),
-                datetime_sql: field_type::datetime_sql(backend),
             },
             auth: AuthModel {
                 enabled: spec.auth.enabled,
@@ -367,7 +365,6 @@ fn raw_literal(text: &str) -> String {
 
 impl ResourceModel {
     fn new(resource: &Resource, spec: &Spec) -> Result<ResourceModel, ModelError> {
-        let backend = spec.database.backend;
         let struct_name = resource.name.to_pascal_case();
         let table = resource.plural.clone();
         let table_sql = naming::quote_sql(&table);
@@ -506,37 +503,41 @@ impl ResourceModel {
             count_owned: format!("SELECT COUNT(*) FROM {table_sql} WHERE \"owner_id\" = $1"),
         };
 
-        let mut column_defs = vec![format!(
-            "\"id\" {} PRIMARY KEY NOT NULL",
-            field_type::id_sql(backend)
-        )];
-        let mut index_defs = Vec::new();
-        if resource.owned {
-            column_defs.push(format!(
-                "\"owner_id\" {} NOT NULL REFERENCES \"users\" (\"id\") ON DELETE CASCADE",
-                field_type::id_sql(backend)
-            ));
-            index_defs.push(format!(
-                "CREATE INDEX {} ON {table_sql} (\"owner_id\");",
-                naming::quote_sql(&format!("{table}_owner_id_idx"))
-            ));
-        }
-        for (field, model) in resource.fields.iter().zip(&fields) {
-            column_defs.push(column_def(field, model, &table, spec));
-            if field.index || (matches!(field.ty, FieldType::Ref { .. }) && !field.unique) {
-                index_defs.push(format!(
-                    "CREATE INDEX {} ON {table_sql} ({});",
-                    naming::quote_sql(&format!("{table}_{}_idx", model.json_name)),
-                    model.column_sql
-                ));
-            }
-        }
-        let datetime = field_type::datetime_sql(backend);
-        column_defs.push(format!("\"created_at\" {datetime} NOT NULL"));
-        column_defs.push(format!("\"updated_at\" {datetime} NOT NULL"));
-
         let words = resource.name.replace('_', " ");
         let plural_words = resource.plural.replace('_', " ");
+        let mut columns = vec![sql::Column::id()];
+        let mut indexes = Vec::new();
+        if resource.owned {
+            columns.push(sql::Column {
+                references: Some(sql::ForeignKey {
+                    table: "users".to_owned(),
+                    on_delete: OnDelete::Cascade,
+                }),
+                ..sql::Column::new("owner_id", "owner_id", sql::SqlType::Uuid, false)
+            });
+            indexes.push(sql::Index::on("owner_id"));
+        }
+        for (field, model) in resource.fields.iter().zip(&fields) {
+            columns.push(field_column(field, model, spec));
+            if field.index || (matches!(field.ty, FieldType::Ref { .. }) && !field.unique) {
+                indexes.push(sql::Index::on(&model.json_name));
+            }
+        }
+        for timestamp in ["created_at", "updated_at"] {
+            columns.push(sql::Column::new(
+                timestamp,
+                timestamp,
+                sql::SqlType::Timestamp,
+                false,
+            ));
+        }
+        let schema = sql::Table {
+            name: table.clone(),
+            comment: format!("The `{table}` table: {plural_words}."),
+            columns,
+            indexes,
+        };
+
         let test = TestModel::new(resource, &fields)?;
         let actions = access::actions(resource, &spec.auth);
         if resource.owned && !actions.create.enabled {
@@ -582,8 +583,7 @@ impl ResourceModel {
             patterns,
             enums,
             sql,
-            column_defs,
-            index_defs,
+            schema,
             test,
             owned: resource.owned,
             route_groups: access::route_groups(&actions, &resource.name, &resource.plural),
@@ -615,52 +615,42 @@ fn enum_type_name(struct_name: &str, field: &Field) -> String {
     format!("{struct_name}{}", field.name.to_pascal_case())
 }
 
-/// The `CREATE TABLE` line of one column.
-fn column_def(field: &Field, model: &FieldModel, table: &str, spec: &Spec) -> String {
-    let backend = spec.database.backend;
-    let info = TypeInfo::of(&field.ty);
-    let mut sql_type = info.sql(backend).to_owned();
-    if backend == Backend::Postgres
-        && field.ty == FieldType::String
+/// The column of one field.
+fn field_column(field: &Field, model: &FieldModel, spec: &Spec) -> sql::Column {
+    let mut ty = TypeInfo::of(&field.ty).sql;
+    if field.ty == FieldType::String
         && let Some(max) = field.max_length
     {
-        sql_type = format!("VARCHAR({max})");
+        ty = sql::SqlType::VarChar(max);
     }
-    let mut line = format!("{} {sql_type}", model.column_sql);
-    if !field.optional {
-        line.push_str(" NOT NULL");
+    let check = match &field.ty {
+        FieldType::Enum(values) => Some(sql::Check::OneOf(values.clone())),
+        _ => None,
+    };
+    let references = match &field.ty {
+        FieldType::Ref { to, on_delete } => Some(sql::ForeignKey {
+            table: spec
+                .resources
+                .iter()
+                .find(|r| &r.name == to)
+                .map_or_else(|| to.clone(), |r| r.plural.clone()),
+            on_delete: *on_delete,
+        }),
+        _ => None,
+    };
+    sql::Column {
+        unique: field.unique,
+        check,
+        references,
+        default: field.default.as_ref().map(|value| match value {
+            spec::Value::Bool(b) => sql::Literal::Bool(*b),
+            spec::Value::Int(i) => sql::Literal::Int(*i),
+            spec::Value::Float(f) => sql::Literal::Float(*f),
+            spec::Value::String(s) => sql::Literal::Text(s.clone()),
+            spec::Value::Json(j) => sql::Literal::Text(j.to_string()),
+        }),
+        ..sql::Column::new(&field.name, &model.json_name, ty, field.optional)
     }
-    if field.unique {
-        line.push_str(&format!(
-            " CONSTRAINT {} UNIQUE",
-            naming::quote_sql(&format!("{table}_{}_key", model.json_name))
-        ));
-    }
-    if let FieldType::Enum(values) = &field.ty {
-        let list: Vec<String> = values.iter().map(|v| format!("'{v}'")).collect();
-        line.push_str(&format!(
-            " CHECK ({} IN ({}))",
-            model.column_sql,
-            list.join(", ")
-        ));
-    }
-    if let FieldType::Ref { to, on_delete } = &field.ty {
-        let target = spec
-            .resources
-            .iter()
-            .find(|r| &r.name == to)
-            .map_or(to.as_str(), |r| r.plural.as_str());
-        let action = match on_delete {
-            OnDelete::Cascade => "CASCADE",
-            OnDelete::Restrict => "RESTRICT",
-            OnDelete::SetNull => "SET NULL",
-        };
-        line.push_str(&format!(
-            " REFERENCES {} (\"id\") ON DELETE {action}",
-            naming::quote_sql(target)
-        ));
-    }
-    line
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

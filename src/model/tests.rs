@@ -76,7 +76,14 @@ fn every_type_has_a_rust_type_and_sql_per_backend() {
             "\"m\" TEXT NOT NULL CHECK (\"m\" IN ('x', 'y'))",
         ),
     ];
-    let columns = |model: &Model| model.resources[0].column_defs.clone();
+    let columns = |model: &Model| -> Vec<String> {
+        model.resources[0]
+            .schema
+            .create_sql(model_backend(model))
+            .lines()
+            .map(|line| line.trim().trim_end_matches(',').to_owned())
+            .collect()
+    };
     for (name, rust, sqlite_sql, postgres_sql) in expected {
         assert_eq!(field(&sqlite, "t", name).rust_type, rust, "{name}");
         assert!(
@@ -245,4 +252,108 @@ fn invalid_values_break_one_rule_each() {
             (json!("not a number"), "type_error")
         ]
     );
+}
+
+fn model_backend(model: &Model) -> Backend {
+    if model.backend.is_sqlite {
+        Backend::Sqlite
+    } else {
+        Backend::Postgres
+    }
+}
+
+/// The SQL of the migrations that take a project from `old` to `new` (resources only).
+fn evolve_sql(old: &str, new: &str, backend: &str) -> String {
+    let spec = |resources: &str| {
+        let source = format!(
+            "[project]\nname = \"shop\"\n\n[database]\nbackend = \"{backend}\"\n\n{resources}"
+        );
+        parse(&source, "scaffold.toml").expect("valid spec")
+    };
+    let model = Model::evolve(&spec(old), &spec(new), &[], true).expect("model");
+    model
+        .migrations
+        .iter()
+        .filter_map(|m| m.sql.clone())
+        .collect()
+}
+
+#[test]
+fn renaming_a_table_renames_its_indexes_and_only_them() {
+    // `tags_count` starts with the old table name: it must keep its name.
+    let old = "[resources.tag]\nfields.tags_count = { type = \"int\", index = true }\n";
+    let new = "[resources.tag]\nplural = \"labels\"\nfields.tags_count = { type = \"int\", index = true }\n";
+    let postgres = evolve_sql(old, new, "postgres");
+    assert_eq!(
+        postgres,
+        "-- Bring `labels` in line with the spec.\n\
+         ALTER TABLE \"tags\" RENAME TO \"labels\";\n\
+         ALTER TABLE \"labels\" RENAME CONSTRAINT \"tags_pkey\" TO \"labels_pkey\";\n\
+         ALTER INDEX \"tags_tags_count_idx\" RENAME TO \"labels_tags_count_idx\";\n"
+    );
+    let sqlite = evolve_sql(old, new, "sqlite");
+    assert_eq!(
+        sqlite,
+        "-- Bring `labels` in line with the spec.\n\
+         ALTER TABLE \"tags\" RENAME TO \"labels\";\n\
+         DROP INDEX IF EXISTS \"tags_tags_count_idx\";\n\
+         CREATE INDEX \"labels_tags_count_idx\" ON \"labels\" (\"tags_count\");\n"
+    );
+}
+
+#[test]
+fn a_reference_to_a_renamed_table_is_not_a_change() {
+    let old = "[resources.tag]\nfields.name = { type = \"string\", unique = true }\n\n\
+               [resources.item]\nfields.tag = { type = \"ref\", to = \"tag\" }\n";
+    let new = old.replace("[resources.tag]\n", "[resources.tag]\nplural = \"labels\"\n");
+    for backend in ["sqlite", "postgres"] {
+        let sql = evolve_sql(old, &new, backend);
+        assert!(!sql.contains("items"), "{backend}: {sql}");
+    }
+    let postgres = evolve_sql(old, &new, "postgres");
+    assert!(
+        postgres.contains(
+            "ALTER TABLE \"labels\" RENAME CONSTRAINT \"tags_name_key\" TO \"labels_name_key\";\n"
+        ),
+        "{postgres}"
+    );
+}
+
+#[test]
+fn a_reference_to_another_table_replaces_the_foreign_key() {
+    let old = "[resources.tag]\nfields.name = \"string\"\n\n[resources.shelf]\nfields.name = \"string\"\n\n\
+               [resources.item]\nfields.place = { type = \"ref\", to = \"tag\" }\n";
+    let new = old.replace("to = \"tag\"", "to = \"shelf\"");
+    let postgres = evolve_sql(old, &new, "postgres");
+    assert_eq!(
+        postgres,
+        "-- Bring `items` in line with the spec.\n\
+         ALTER TABLE \"items\" DROP CONSTRAINT IF EXISTS \"items_place_id_fkey\";\n\
+         ALTER TABLE \"items\" ADD CONSTRAINT \"items_place_id_fkey\" FOREIGN KEY (\"place_id\") \
+         REFERENCES \"shelves\" (\"id\") ON DELETE RESTRICT;\n"
+    );
+    let sqlite = evolve_sql(old, &new, "sqlite");
+    assert!(sqlite.starts_with("-- no-transaction\n-- Rebuild `items`"), "{sqlite}");
+    assert!(sqlite.contains("REFERENCES \"shelves\""), "{sqlite}");
+}
+
+#[test]
+fn a_check_goes_before_the_type_changes() {
+    let old = "[resources.item]\nfields.size = { type = \"enum\", values = [\"s\", \"m\"] }\n";
+    let new = "[resources.item]\nfields.size = \"int\"\n";
+    assert_eq!(
+        evolve_sql(old, new, "postgres"),
+        "-- Bring `items` in line with the spec.\n\
+         ALTER TABLE \"items\" DROP CONSTRAINT IF EXISTS \"items_size_check\";\n\
+         ALTER TABLE \"items\" ALTER COLUMN \"size\" TYPE INTEGER USING \"size\"::INTEGER;\n"
+    );
+}
+
+#[test]
+fn a_changed_default_alone_needs_no_migration() {
+    let old = "[resources.item]\nfields.stock = { type = \"int\", default = 0 }\n";
+    let new = "[resources.item]\nfields.stock = { type = \"int\", default = 5 }\n";
+    for backend in ["sqlite", "postgres"] {
+        assert_eq!(evolve_sql(old, new, backend), "", "{backend}");
+    }
 }

@@ -1,0 +1,288 @@
+//! Tables as typed values: what each resource (and the users table) is in the database. New
+//! projects print them as `CREATE TABLE`; later changes compare two of them ([`TableDiff`]) and
+//! print the difference. Text is made only at the end, per backend, and never read back.
+
+mod diff;
+
+pub use diff::TableDiff;
+
+use std::fmt::Write as _;
+
+use crate::naming::quote_sql;
+use crate::spec::{Backend, OnDelete};
+
+/// A column's type, independent of the backend; [`SqlType::render`] names it per backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqlType {
+    Uuid,
+    Text,
+    /// Text of at most this many characters (`VARCHAR(n)` where the backend checks it).
+    VarChar(u32),
+    Integer,
+    BigInt,
+    Double,
+    Boolean,
+    Date,
+    Timestamp,
+    Json,
+}
+
+impl SqlType {
+    pub fn render(self, backend: Backend) -> String {
+        use SqlType as T;
+        let name = match (self, backend) {
+            (T::Uuid, Backend::Sqlite) => "BLOB",
+            (T::Uuid, Backend::Postgres) => "UUID",
+            (T::Text, _) | (T::VarChar(_), Backend::Sqlite) => "TEXT",
+            (T::VarChar(max), Backend::Postgres) => return format!("VARCHAR({max})"),
+            (T::Integer, _) => "INTEGER",
+            (T::BigInt, _) => "BIGINT",
+            (T::Double, Backend::Sqlite) => "REAL",
+            (T::Double, Backend::Postgres) => "DOUBLE PRECISION",
+            (T::Boolean, _) => "BOOLEAN",
+            (T::Date, _) => "DATE",
+            (T::Timestamp, Backend::Sqlite) => "DATETIME",
+            (T::Timestamp, Backend::Postgres) => "TIMESTAMPTZ",
+            (T::Json, Backend::Sqlite) => "TEXT",
+            (T::Json, Backend::Postgres) => "JSONB",
+        };
+        name.to_owned()
+    }
+}
+
+/// A constant value in SQL.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl Literal {
+    pub fn render(&self) -> String {
+        match self {
+            Literal::Bool(true) => "TRUE".to_owned(),
+            Literal::Bool(false) => "FALSE".to_owned(),
+            Literal::Int(i) => i.to_string(),
+            Literal::Float(f) => format!("{f:?}"),
+            Literal::Text(s) => text_literal(s),
+        }
+    }
+}
+
+fn text_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// A check on a column's values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Check {
+    /// The value is one of these.
+    OneOf(Vec<String>),
+}
+
+/// A reference to the `id` of a row in another table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignKey {
+    pub table: String,
+    pub on_delete: OnDelete,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// What identifies the column from one version of the spec to the next: the field's name.
+    /// A `ref` field `category` keeps its key when its column `category_id` is renamed.
+    pub key: String,
+    pub name: String,
+    pub ty: SqlType,
+    pub nullable: bool,
+    pub primary_key: bool,
+    pub unique: bool,
+    pub check: Option<Check>,
+    pub references: Option<ForeignKey>,
+    /// The value rows that existed before the column get. The application always writes a
+    /// value itself, so `CREATE TABLE` does not declare it.
+    pub default: Option<Literal>,
+}
+
+impl Column {
+    /// A column with no constraint beyond its type and nullability.
+    pub fn new(key: &str, name: &str, ty: SqlType, nullable: bool) -> Column {
+        Column {
+            key: key.to_owned(),
+            name: name.to_owned(),
+            ty,
+            nullable,
+            primary_key: false,
+            unique: false,
+            check: None,
+            references: None,
+            default: None,
+        }
+    }
+
+    /// The `id` primary key every table has.
+    pub fn id() -> Column {
+        Column {
+            primary_key: true,
+            ..Column::new("id", "id", SqlType::Uuid, false)
+        }
+    }
+
+    /// The column's definition in `CREATE TABLE`, or with `default` in `ADD COLUMN`.
+    fn definition(&self, table: &str, backend: Backend, default: bool) -> String {
+        let mut sql = format!("{} {}", quote_sql(&self.name), self.ty.render(backend));
+        if default && let Some(value) = &self.default {
+            write!(sql, " DEFAULT {}", value.render()).expect("writing to a String");
+        }
+        if self.primary_key {
+            sql.push_str(" PRIMARY KEY");
+        }
+        if !self.nullable {
+            sql.push_str(" NOT NULL");
+        }
+        if self.unique {
+            write!(
+                sql,
+                " CONSTRAINT {} UNIQUE",
+                quote_sql(&Constraint::Unique.name(table, &self.name))
+            )
+            .expect("writing to a String");
+        }
+        if let Some(check) = &self.check {
+            write!(sql, " CHECK ({})", check_sql(&self.name, check)).expect("writing to a String");
+        }
+        if let Some(key) = &self.references {
+            write!(sql, " {}", references_sql(key)).expect("writing to a String");
+        }
+        sql
+    }
+}
+
+fn check_sql(column: &str, check: &Check) -> String {
+    match check {
+        Check::OneOf(values) => {
+            let values: Vec<String> = values.iter().map(|v| text_literal(v)).collect();
+            format!("{} IN ({})", quote_sql(column), values.join(", "))
+        }
+    }
+}
+
+fn references_sql(key: &ForeignKey) -> String {
+    let action = match key.on_delete {
+        OnDelete::Cascade => "CASCADE",
+        OnDelete::Restrict => "RESTRICT",
+        OnDelete::SetNull => "SET NULL",
+    };
+    format!(
+        "REFERENCES {} (\"id\") ON DELETE {action}",
+        quote_sql(&key.table)
+    )
+}
+
+/// The constraints of a column, named as PostgreSQL names them (`<table>_<column>_<suffix>`),
+/// so that later migrations can find them by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Constraint {
+    PrimaryKey,
+    Unique,
+    Check,
+    ForeignKey,
+}
+
+impl Constraint {
+    fn name(self, table: &str, column: &str) -> String {
+        match self {
+            Constraint::PrimaryKey => format!("{table}_pkey"),
+            Constraint::Unique => format!("{table}_{column}_key"),
+            Constraint::Check => format!("{table}_{column}_check"),
+            Constraint::ForeignKey => format!("{table}_{column}_fkey"),
+        }
+    }
+}
+
+/// An index over some columns of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Index {
+    pub columns: Vec<String>,
+    pub unique: bool,
+}
+
+impl Index {
+    pub fn on(column: &str) -> Index {
+        Index {
+            columns: vec![column.to_owned()],
+            unique: false,
+        }
+    }
+
+    /// `<table>_<columns>_idx`, or `_key` for a unique index (the name of the constraint it
+    /// stands in for).
+    fn name(&self, table: &str) -> String {
+        let suffix = if self.unique { "key" } else { "idx" };
+        format!("{table}_{}_{suffix}", self.columns.join("_"))
+    }
+
+    fn create_sql(&self, table: &str) -> String {
+        let columns: Vec<String> = self.columns.iter().map(|c| quote_sql(c)).collect();
+        format!(
+            "CREATE {}INDEX {} ON {} ({});\n",
+            if self.unique { "UNIQUE " } else { "" },
+            quote_sql(&self.name(table)),
+            quote_sql(table),
+            columns.join(", ")
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub name: String,
+    /// What the table holds, for the comment above its `CREATE TABLE`.
+    pub comment: String,
+    pub columns: Vec<Column>,
+    pub indexes: Vec<Index>,
+}
+
+impl Table {
+    pub fn column(&self, key: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.key == key)
+    }
+
+    /// `CREATE TABLE` and its indexes, with the comment above.
+    pub fn create_sql(&self, backend: Backend) -> String {
+        format!(
+            "-- {}\n{}{}",
+            self.comment,
+            self.create_table_sql(&self.name, backend),
+            self.create_indexes_sql()
+        )
+    }
+
+    /// `CREATE TABLE` alone, under `name` (constraints are named after the table's own name).
+    fn create_table_sql(&self, name: &str, backend: Backend) -> String {
+        let columns: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| format!("    {}", c.definition(&self.name, backend, false)))
+            .collect();
+        format!(
+            "CREATE TABLE {} (\n{}\n);\n",
+            quote_sql(name),
+            columns.join(",\n")
+        )
+    }
+
+    fn create_indexes_sql(&self) -> String {
+        self.indexes
+            .iter()
+            .map(|index| index.create_sql(&self.name))
+            .collect()
+    }
+
+    /// `DROP TABLE`, with why.
+    pub fn drop_sql(&self, why: &str) -> String {
+        format!("-- {why}\nDROP TABLE {};\n", quote_sql(&self.name))
+    }
+}
