@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod generate;
+pub mod kind;
 pub mod merge;
 pub mod model;
 pub mod naming;

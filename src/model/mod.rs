@@ -3,19 +3,18 @@
 //! attributes and test data. Templates only print; they never decide.
 
 mod access;
-mod field_type;
 mod migrations;
 mod samples;
 pub mod sql;
 
 pub use access::{ActionModel, ActionsModel, RoleModel};
-pub use field_type::{Check, TypeInfo};
 pub use migrations::{MigrationError, MigrationModel};
 
 use heck::{ToPascalCase, ToSnakeCase, ToTitleCase};
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use crate::kind::{FieldKind, LiteralRule};
 use crate::naming;
 use crate::spec::{self, Backend, Field, FieldType, OnDelete, Resource, Spec};
 
@@ -380,7 +379,7 @@ impl ResourceModel {
         let mut enums = Vec::new();
         for (field, model) in resource.fields.iter().zip(&fields) {
             let mut checks = Vec::new();
-            let info = TypeInfo::of(&field.ty);
+            let info = field.ty.info();
             let key = &model.json_name;
             let value = if field.optional {
                 "value".to_owned()
@@ -392,8 +391,8 @@ impl ResourceModel {
             } else {
                 format!("&self.{}", model.ident)
             };
-            match info.check {
-                Check::Text => {
+            if info.keys.lengths {
+                {
                     if field.min_length.is_some() || field.max_length.is_some() {
                         checks.push(format!(
                             "problems.length(\"{key}\", {by_ref}, {}, {});",
@@ -413,11 +412,13 @@ impl ResourceModel {
                             static_name,
                         });
                     }
-                    if let Some(check) = info.format_check {
-                        checks.push(format!("problems.{check}(\"{key}\", {by_ref});"));
-                    }
                 }
-                Check::Number => {
+            }
+            if let Some(check) = info.format_check {
+                checks.push(format!("problems.{check}(\"{key}\", {by_ref});"));
+            }
+            if info.keys.bounds {
+                {
                     if field.min.is_some() || field.max.is_some() {
                         let literal = |bound: Option<f64>| {
                             option_literal(bound.map(|b| number_literal(b, &field.ty)))
@@ -434,7 +435,6 @@ impl ResourceModel {
                         ));
                     }
                 }
-                Check::None => {}
             }
             if !checks.is_empty() {
                 if field.optional {
@@ -605,8 +605,8 @@ fn option_literal(value: Option<String>) -> String {
 
 /// A bound as a literal of the field's Rust type.
 fn number_literal(bound: f64, ty: &FieldType) -> String {
-    match ty {
-        FieldType::Float => format!("{bound:?}"),
+    match ty.info().literal {
+        LiteralRule::Float => format!("{bound:?}"),
         _ => format!("{}", bound as i64),
     }
 }
@@ -617,12 +617,11 @@ fn enum_type_name(struct_name: &str, field: &Field) -> String {
 
 /// The column of one field.
 fn field_column(field: &Field, model: &FieldModel, spec: &Spec) -> sql::Column {
-    let mut ty = TypeInfo::of(&field.ty).sql;
-    if field.ty == FieldType::String
-        && let Some(max) = field.max_length
-    {
-        ty = sql::SqlType::VarChar(max);
-    }
+    let info = field.ty.info();
+    let ty = match field.max_length {
+        Some(max) if info.varchar => sql::SqlType::VarChar(max),
+        _ => info.sql,
+    };
     let check = match &field.ty {
         FieldType::Enum(values) => Some(sql::Check::OneOf(values.clone())),
         _ => None,
@@ -665,7 +664,7 @@ enum ImportsFor {
 /// The `use` lines of a resource's schema or model module, from the types its fields use.
 fn imports(resource: &Resource, struct_name: &str, target: ImportsFor) -> Vec<String> {
     let uses = |pred: fn(&FieldType) -> bool| resource.fields.iter().any(|f| pred(&f.ty));
-    let has_date = uses(|t| *t == FieldType::Date);
+    let has_date = uses(|t| t.kind() == FieldKind::Date);
     let has_regex = resource.fields.iter().any(|f| f.pattern.is_some());
     let has_enum = uses(|t| matches!(t, FieldType::Enum(_)));
     let mut std_lines = Vec::new();
@@ -753,7 +752,7 @@ impl FieldModel {
         struct_name: &str,
         spec: &Spec,
     ) -> Result<FieldModel, ModelError> {
-        let info = TypeInfo::of(&field.ty);
+        let info = field.ty.info();
         let (json_name, ref_name, ref_module, ref_title) = match &field.ty {
             FieldType::Ref { to, .. } => (
                 format!("{}_id", field.name),
@@ -837,7 +836,10 @@ impl FieldModel {
             update_attrs.push(
                 "#[serde(default, deserialize_with = \"crate::schemas::nullable\")]".to_owned(),
             );
-            let mut attrs = vec![format!("value_type = Option<{}>", schema_value_type(&base))];
+            let mut attrs = vec![format!(
+                "value_type = Option<{}>",
+                info.schema_type.unwrap_or(&base)
+            )];
             attrs.extend(schema.iter().cloned());
             attrs.extend(example_attr.clone());
             update_attrs.push(format!("#[schema({})]", attrs.join(", ")));
@@ -914,16 +916,9 @@ impl FieldModel {
     }
 }
 
-/// The type utoipa should document for a value type (it cannot see through `Option<Option<_>>`).
-fn schema_value_type(base: &str) -> String {
-    match base {
-        "serde_json::Value" => "Object".to_owned(),
-        other => other.to_owned(),
-    }
-}
-
 /// A Rust expression for a field's default.
 fn default_expr(default: &spec::Value, field: &Field, struct_name: &str) -> String {
+    let info = field.ty.info();
     let expr = match (&field.ty, default) {
         (FieldType::Enum(_), spec::Value::String(s)) => {
             format!(
@@ -932,24 +927,17 @@ fn default_expr(default: &spec::Value, field: &Field, struct_name: &str) -> Stri
                 s.to_pascal_case()
             )
         }
-        (FieldType::Date, spec::Value::String(s)) => {
-            format!(
-                "NaiveDate::parse_from_str(\"{s}\", \"%Y-%m-%d\").expect(\"checked when generated\")"
-            )
+        (_, spec::Value::String(s)) => match info.parse_default {
+            Some(parse) => parse.replace("{}", &escape(s)),
+            None => format!("\"{}\".to_owned()", escape(s)),
+        },
+        (_, spec::Value::Json(j)) => format!("serde_json::json!({j})"),
+        (_, spec::Value::Int(i)) if matches!(info.literal, LiteralRule::Float) => {
+            format!("{:?}", *i as f64)
         }
-        (FieldType::DateTime, spec::Value::String(s)) => format!(
-            "DateTime::parse_from_rfc3339(\"{s}\").expect(\"checked when generated\").with_timezone(&Utc)"
-        ),
-        (FieldType::Uuid, spec::Value::String(s)) => {
-            format!("Uuid::parse_str(\"{s}\").expect(\"checked when generated\")")
-        }
-        (FieldType::Json, value) => format!("serde_json::json!({})", samples::to_json(value)),
-        (_, spec::Value::String(s)) => format!("\"{}\".to_owned()", escape(s)),
-        (FieldType::Float, spec::Value::Int(i)) => format!("{:?}", *i as f64),
         (_, spec::Value::Int(i)) => i.to_string(),
         (_, spec::Value::Float(f)) => format!("{f:?}"),
         (_, spec::Value::Bool(b)) => b.to_string(),
-        (_, spec::Value::Json(j)) => format!("serde_json::json!({j})"),
     };
     if field.optional {
         format!("Some({expr})")

@@ -6,6 +6,7 @@ use rand::rngs::StdRng;
 use regex::Regex;
 use serde_json::{Value as Json, json};
 
+use crate::kind::{LiteralRule, Samples};
 use crate::spec::{Field, FieldType, Value};
 
 /// How many distinct valid values a field offers the tests.
@@ -36,27 +37,17 @@ pub fn valid_values(field: &Field) -> Option<Vec<Json>> {
     if let Some(example) = &field.example {
         values.push(to_json(example));
     }
-    let derived: Vec<Json> = match &field.ty {
-        FieldType::Ref { .. } => return None,
-        FieldType::String | FieldType::Text => text_values(field),
-        FieldType::Email => fit_all(field, |n| format!("user{n}@example.com")),
-        FieldType::Url => fit_all(field, |n| format!("https://example.com/{n}")),
-        FieldType::Int | FieldType::BigInt => integer_values(field),
-        FieldType::Float => float_values(field),
-        FieldType::Bool => vec![json!(true), json!(false)],
-        FieldType::Uuid => (1..=SAMPLE_COUNT)
-            .map(|n| json!(format!("0190f0f0-0000-7000-8000-{n:012}")))
-            .collect(),
-        FieldType::Date => (1..=SAMPLE_COUNT)
-            .map(|n| json!(format!("2024-01-{n:02}")))
-            .collect(),
-        FieldType::DateTime => (1..=SAMPLE_COUNT)
-            .map(|n| json!(format!("2024-01-01T12:00:{n:02}Z")))
-            .collect(),
-        FieldType::Json => (1..=SAMPLE_COUNT)
-            .map(|n| json!({ "label": format!("value {n}") }))
-            .collect(),
-        FieldType::Enum(values) => values.iter().map(|v| json!(v)).collect(),
+    let derived: Vec<Json> = match field.ty.info().samples {
+        Samples::Reference => return None,
+        Samples::Text => text_values(field),
+        Samples::Fitted(make) => fit_all(field, make),
+        Samples::Integer => integer_values(field),
+        Samples::Float => float_values(field),
+        Samples::Listed(make) => (1..=SAMPLE_COUNT).map(make).collect(),
+        Samples::Enum => match &field.ty {
+            FieldType::Enum(values) => values.iter().map(|v| json!(v)).collect(),
+            _ => Vec::new(),
+        },
     };
     for value in derived {
         if values.len() == SAMPLE_COUNT {
@@ -73,63 +64,59 @@ pub fn valid_values(field: &Field) -> Option<Vec<Json>> {
 pub fn invalid_values(field: &Field) -> Vec<Invalid> {
     let mut cases = Vec::new();
     let mut push = |value: Json, kind: &'static str| cases.push(Invalid { value, kind });
-    match &field.ty {
-        FieldType::String | FieldType::Text | FieldType::Email | FieldType::Url => {
-            if let Some(min) = field.min_length.filter(|min| *min > 0) {
-                push(json!("x".repeat(min as usize - 1)), "string_too_short");
-            }
-            if let Some(max) = field.max_length {
-                push(json!("x".repeat(max as usize + 1)), "string_too_long");
-            }
-            if let Some(pattern) = &field.pattern
-                && let Some(bad) = non_matching(pattern, field)
-            {
-                push(json!(bad), "string_pattern_mismatch");
-            }
-            match field.ty {
-                FieldType::Email => push(json!("not-an-email"), "value_error"),
-                FieldType::Url => push(json!("not a url"), "url_parsing"),
-                _ => {}
-            }
-            push(json!(42), "type_error");
+    let info = field.ty.info();
+    if info.keys.lengths {
+        if let Some(min) = field.min_length.filter(|min| *min > 0) {
+            push(json!("x".repeat(min as usize - 1)), "string_too_short");
         }
-        FieldType::Int | FieldType::BigInt => {
-            let (lo, hi) = integer_bounds(field);
-            if let Some(min) = field.min {
-                let below = min.ceil() as i64 - 1;
-                if below >= lo {
-                    push(json!(below), "greater_than_equal");
+        if let Some(max) = field.max_length {
+            push(json!("x".repeat(max as usize + 1)), "string_too_long");
+        }
+        if let Some(pattern) = &field.pattern
+            && let Some(bad) = non_matching(pattern, field)
+        {
+            push(json!(bad), "string_pattern_mismatch");
+        }
+    }
+    if info.keys.bounds {
+        match info.samples {
+            Samples::Integer => {
+                let (lo, hi) = integer_bounds(field);
+                if let Some(min) = field.min {
+                    let below = min.ceil() as i64 - 1;
+                    if below >= lo {
+                        push(json!(below), "greater_than_equal");
+                    }
+                }
+                if let Some(max) = field.max {
+                    let above = max.floor() as i64 + 1;
+                    if above <= hi {
+                        push(json!(above), "less_than_equal");
+                    }
                 }
             }
-            if let Some(max) = field.max {
-                let above = max.floor() as i64 + 1;
-                if above <= hi {
-                    push(json!(above), "less_than_equal");
+            _ => {
+                if let Some(min) = field.min {
+                    push(json!(min - 1.0), "greater_than_equal");
+                }
+                if let Some(max) = field.max {
+                    push(json!(max + 1.0), "less_than_equal");
                 }
             }
-            push(json!("not a number"), "type_error");
         }
-        FieldType::Float => {
-            if let Some(min) = field.min {
-                push(json!(min - 1.0), "greater_than_equal");
-            }
-            if let Some(max) = field.max {
-                push(json!(max + 1.0), "less_than_equal");
-            }
-            push(json!("not a number"), "type_error");
-        }
-        FieldType::Bool => push(json!("not a boolean"), "type_error"),
-        FieldType::Uuid => push(json!("not-a-uuid"), "uuid_parsing"),
-        FieldType::Date | FieldType::DateTime => push(json!("not a date"), "value_error"),
-        FieldType::Enum(_) => push(json!("not_one_of_the_values"), "enum"),
-        FieldType::Json | FieldType::Ref { .. } => {}
+    }
+    for (value, kind) in info.invalid {
+        push(
+            serde_json::from_str(value).expect("the table's invalid values are JSON"),
+            kind,
+        );
     }
     cases
 }
 
 fn integer_bounds(field: &Field) -> (i64, i64) {
-    match field.ty {
-        FieldType::Int => (i64::from(i32::MIN), i64::from(i32::MAX)),
+    match field.ty.info().literal {
+        LiteralRule::Integer { bits: 32 } => (i64::from(i32::MIN), i64::from(i32::MAX)),
         _ => (i64::MIN, i64::MAX),
     }
 }

@@ -32,11 +32,14 @@ fn every_type_has_a_rust_type_and_sql_per_backend() {
     let all = "[resources.t]\nfields.a = \"string\"\nfields.b = \"text\"\nfields.c = \"int\"\nfields.d = \"bigint\"\n\
         fields.e = \"float\"\nfields.f = \"bool\"\nfields.g = \"uuid\"\nfields.h = \"date\"\nfields.i = \"datetime\"\n\
         fields.j = \"json\"\nfields.k = \"email\"\nfields.l = \"url\"\nfields.m = { type = \"enum\", values = [\"x\", \"y\"] }\n\
-        fields.n = { type = \"ref\", to = \"t\", optional = true }\n";
+        fields.n = { type = \"ref\", to = \"t\", optional = true }\n\
+        fields.o = { type = \"string\", max_length = 9 }\nfields.p = { type = \"text\", max_length = 9 }\n";
     let sqlite = model(all, "sqlite");
     let postgres = model(all, "postgres");
     let expected = [
         ("a", "String", "\"a\" TEXT NOT NULL", "\"a\" TEXT NOT NULL"),
+        ("o", "String", "\"o\" TEXT NOT NULL", "\"o\" VARCHAR(9) NOT NULL"),
+        ("p", "String", "\"p\" TEXT NOT NULL", "\"p\" TEXT NOT NULL"),
         (
             "c",
             "i32",
@@ -305,7 +308,10 @@ fn renaming_a_table_renames_its_indexes_and_only_them() {
 fn a_reference_to_a_renamed_table_is_not_a_change() {
     let old = "[resources.tag]\nfields.name = { type = \"string\", unique = true }\n\n\
                [resources.item]\nfields.tag = { type = \"ref\", to = \"tag\" }\n";
-    let new = old.replace("[resources.tag]\n", "[resources.tag]\nplural = \"labels\"\n");
+    let new = old.replace(
+        "[resources.tag]\n",
+        "[resources.tag]\nplural = \"labels\"\n",
+    );
     for backend in ["sqlite", "postgres"] {
         let sql = evolve_sql(old, &new, backend);
         assert!(!sql.contains("items"), "{backend}: {sql}");
@@ -333,7 +339,10 @@ fn a_reference_to_another_table_replaces_the_foreign_key() {
          REFERENCES \"shelves\" (\"id\") ON DELETE RESTRICT;\n"
     );
     let sqlite = evolve_sql(old, &new, "sqlite");
-    assert!(sqlite.starts_with("-- no-transaction\n-- Rebuild `items`"), "{sqlite}");
+    assert!(
+        sqlite.starts_with("-- no-transaction\n-- Rebuild `items`"),
+        "{sqlite}"
+    );
     assert!(sqlite.contains("REFERENCES \"shelves\""), "{sqlite}");
 }
 

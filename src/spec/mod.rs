@@ -15,6 +15,8 @@ pub use order::creation_order;
 
 use std::path::Path;
 
+use crate::kind::{FieldKind, KindInfo};
+
 /// Parses and validates a spec. `origin` names the source in error messages (usually its path).
 pub fn parse(source: &str, origin: &str) -> Result<Spec, SpecError> {
     validate::validate(source, origin)
@@ -165,55 +167,36 @@ pub struct Field {
     pub pattern: Option<String>,
 }
 
+/// A field's type: its kind (a row of [`crate::kind`]'s table), with what the kinds that need
+/// more than a keyword carry.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldType {
-    String,
-    Text,
-    Int,
-    BigInt,
-    Float,
-    Bool,
-    Uuid,
-    Date,
-    DateTime,
-    Json,
-    Email,
-    Url,
+    /// A kind that is all its keyword says (never `Enum` or `Ref`, which have their variants).
+    Plain(FieldKind),
     /// Allowed values, in spec order, each a snake_case-able word.
     Enum(Vec<String>),
     /// A foreign key to another resource (by singular name, which exists in the spec).
-    Ref {
-        to: String,
-        on_delete: OnDelete,
-    },
+    Ref { to: String, on_delete: OnDelete },
 }
 
 impl FieldType {
-    /// The spelling used in the spec.
-    pub fn keyword(&self) -> &'static str {
+    pub fn kind(&self) -> FieldKind {
         match self {
-            FieldType::String => "string",
-            FieldType::Text => "text",
-            FieldType::Int => "int",
-            FieldType::BigInt => "bigint",
-            FieldType::Float => "float",
-            FieldType::Bool => "bool",
-            FieldType::Uuid => "uuid",
-            FieldType::Date => "date",
-            FieldType::DateTime => "datetime",
-            FieldType::Json => "json",
-            FieldType::Email => "email",
-            FieldType::Url => "url",
-            FieldType::Enum(_) => "enum",
-            FieldType::Ref { .. } => "ref",
+            FieldType::Plain(kind) => *kind,
+            FieldType::Enum(_) => FieldKind::Enum,
+            FieldType::Ref { .. } => FieldKind::Ref,
         }
     }
 
-    /// Every type keyword, for "did you mean" hints and error messages.
-    pub const KEYWORDS: [&'static str; 14] = [
-        "string", "text", "int", "bigint", "float", "bool", "uuid", "date", "datetime", "json",
-        "enum", "email", "url", "ref",
-    ];
+    /// The facts of the type's row in the table of kinds.
+    pub fn info(&self) -> &'static KindInfo {
+        self.kind().info()
+    }
+
+    /// The spelling used in the spec.
+    pub fn keyword(&self) -> &'static str {
+        self.info().keyword
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

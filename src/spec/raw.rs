@@ -455,7 +455,7 @@ impl Reader<'_> {
                 .error(value.span(), format!("field `{name}` has no `type`"))
                 .with_hint(format!(
                     "add a type, e.g. `type = \"string\"`; types are: {}",
-                    code_list(&super::FieldType::KEYWORDS)
+                    code_list(&crate::kind::FieldKind::keywords())
                 ))
         })?;
         Ok(field)

@@ -11,7 +11,7 @@
 
 use toml_edit::{InlineTable, Value};
 
-use super::FieldType;
+use crate::kind::FieldKind;
 
 /// A field as given on the command line.
 #[derive(Debug, Clone)]
@@ -56,13 +56,13 @@ pub fn parse_field(arg: &str) -> Result<FieldArg, ShorthandError> {
     let Some(raw_type) = parts.next().filter(|t| !t.is_empty()) else {
         return Err(error(format!(
             "the type is missing (write `{name}:type`, e.g. `{name}:string`; types: {})",
-            FieldType::KEYWORDS.join(", ")
+            FieldKind::keywords().join(", ")
         )));
     };
     let (type_name, mut optional) = split_optional(raw_type);
-    if !FieldType::KEYWORDS.contains(&type_name) {
-        let hint = closest(type_name, &FieldType::KEYWORDS).map_or_else(
-            || format!("types: {}", FieldType::KEYWORDS.join(", ")),
+    if !FieldKind::keywords().contains(&type_name) {
+        let hint = closest(type_name, &FieldKind::keywords()).map_or_else(
+            || format!("types: {}", FieldKind::keywords().join(", ")),
             |t| format!("did you mean `{t}`?"),
         );
         return Err(error(format!("unknown type `{type_name}` ({hint})")));

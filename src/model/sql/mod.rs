@@ -11,44 +11,7 @@ use std::fmt::Write as _;
 use crate::naming::quote_sql;
 use crate::spec::{Backend, OnDelete};
 
-/// A column's type, independent of the backend; [`SqlType::render`] names it per backend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SqlType {
-    Uuid,
-    Text,
-    /// Text of at most this many characters (`VARCHAR(n)` where the backend checks it).
-    VarChar(u32),
-    Integer,
-    BigInt,
-    Double,
-    Boolean,
-    Date,
-    Timestamp,
-    Json,
-}
-
-impl SqlType {
-    pub fn render(self, backend: Backend) -> String {
-        use SqlType as T;
-        let name = match (self, backend) {
-            (T::Uuid, Backend::Sqlite) => "BLOB",
-            (T::Uuid, Backend::Postgres) => "UUID",
-            (T::Text, _) | (T::VarChar(_), Backend::Sqlite) => "TEXT",
-            (T::VarChar(max), Backend::Postgres) => return format!("VARCHAR({max})"),
-            (T::Integer, _) => "INTEGER",
-            (T::BigInt, _) => "BIGINT",
-            (T::Double, Backend::Sqlite) => "REAL",
-            (T::Double, Backend::Postgres) => "DOUBLE PRECISION",
-            (T::Boolean, _) => "BOOLEAN",
-            (T::Date, _) => "DATE",
-            (T::Timestamp, Backend::Sqlite) => "DATETIME",
-            (T::Timestamp, Backend::Postgres) => "TIMESTAMPTZ",
-            (T::Json, Backend::Sqlite) => "TEXT",
-            (T::Json, Backend::Postgres) => "JSONB",
-        };
-        name.to_owned()
-    }
-}
+pub use crate::kind::SqlType;
 
 /// A constant value in SQL.
 #[derive(Debug, Clone, PartialEq)]

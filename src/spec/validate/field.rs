@@ -9,6 +9,7 @@ use super::super::diagnostic::{SourceFile, SpecError, suggestion};
 use super::super::raw::{Item, Number, RawField};
 use super::super::{Auth, Field, FieldType, OnDelete};
 use super::{Catalog, check_identifier, check_variant, literal, name_hint};
+use crate::kind::{FieldKind, Keys, LiteralRule};
 
 /// Names every resource gets from the generator.
 const GENERATED_FIELDS: &[&str] = &["id", "created_at", "updated_at"];
@@ -16,30 +17,6 @@ const ON_DELETE: &[&str] = &["cascade", "restrict", "set_null"];
 /// Names an owned resource keeps for its owner: the `owner_id` column, set from the token, and
 /// `owner` (the relation's name).
 const OWNER_COLUMNS: &[&str] = &["owner", "owner_id"];
-/// Common spellings of the type keywords in other languages and databases.
-const TYPE_ALIASES: &[(&str, &str)] = &[
-    ("integer", "int"),
-    ("i32", "int"),
-    ("int32", "int"),
-    ("i64", "bigint"),
-    ("int64", "bigint"),
-    ("long", "bigint"),
-    ("boolean", "bool"),
-    ("str", "string"),
-    ("varchar", "string"),
-    ("double", "float"),
-    ("f64", "float"),
-    ("number", "float"),
-    ("decimal", "float"),
-    ("timestamp", "datetime"),
-    ("timestamptz", "datetime"),
-    ("jsonb", "json"),
-    ("uri", "url"),
-    ("reference", "ref"),
-    ("foreign_key", "ref"),
-    ("belongs_to", "ref"),
-];
-
 /// What a field needs to know about its surroundings.
 pub(super) struct Context<'a> {
     /// The resource the field belongs to.
@@ -59,9 +36,10 @@ pub(super) fn field(
         Some(keyword) => (keyword, true),
         None => (raw.ty.value.as_str(), false),
     };
-    let Some(&keyword) = FieldType::KEYWORDS.iter().find(|k| **k == keyword) else {
+    let Some(kind) = FieldKind::from_keyword(keyword) else {
         return Err(unknown_type(file, &raw.ty, keyword));
     };
+    let keyword: &str = kind.info().keyword;
     if raw.shorthand && matches!(keyword, "enum" | "ref") {
         return Err(shorthand_error(file, raw, keyword, context));
     }
@@ -80,11 +58,11 @@ pub(super) fn field(
         Some(item) => item.value,
         None => suffix,
     };
-    check_applicable(file, raw, keyword)?;
-    let ty: FieldType = match keyword {
-        "enum" => FieldType::Enum(enum_values(file, raw)?),
-        "ref" => reference(file, raw, optional, context)?,
-        _ => simple_type(keyword),
+    check_applicable(file, raw, kind)?;
+    let ty: FieldType = match kind {
+        FieldKind::Enum => FieldType::Enum(enum_values(file, raw)?),
+        FieldKind::Ref => reference(file, raw, optional, context)?,
+        plain => FieldType::Plain(plain),
     };
     let (min_length, max_length): (Option<u32>, Option<u32>) = lengths(file, raw)?;
     let (min, max): (Option<f64>, Option<f64>) = bounds(file, raw, &ty)?;
@@ -217,9 +195,12 @@ fn check_name(file: &SourceFile<'_>, raw: &RawField) -> Result<(), SpecError> {
 
 fn unknown_type(file: &SourceFile<'_>, ty: &Item<String>, keyword: &str) -> SpecError {
     let lowered: String = keyword.to_lowercase();
-    let hint: String = match TYPE_ALIASES.iter().find(|(alias, _)| *alias == lowered) {
-        Some((_, keyword)) => format!("did you mean `{keyword}`?"),
-        None => suggestion(keyword, &FieldType::KEYWORDS, "field types are"),
+    let alias_of = FieldKind::ALL
+        .into_iter()
+        .find(|kind| kind.info().aliases.contains(&lowered.as_str()));
+    let hint: String = match alias_of {
+        Some(kind) => format!("did you mean `{}`?", kind.info().keyword),
+        None => suggestion(keyword, &FieldKind::keywords(), "field types are"),
     };
     file.error(ty.span.clone(), format!("unknown field type `{keyword}`"))
         .with_hint(hint)
@@ -255,75 +236,97 @@ fn shorthand_error(
     .with_hint(format!("use the table form: `{example}`"))
 }
 
-/// Rejects keys that do not apply to `keyword`, at the key.
-fn check_applicable(file: &SourceFile<'_>, raw: &RawField, keyword: &str) -> Result<(), SpecError> {
-    let text_like: bool = matches!(keyword, "string" | "text" | "email" | "url");
-    let numeric: bool = matches!(keyword, "int" | "bigint" | "float");
+/// The keywords of the kinds for which `applies` holds: "int, bigint and float".
+fn kinds_where(applies: impl Fn(&Keys) -> bool) -> String {
+    let keywords: Vec<&str> = FieldKind::ALL
+        .iter()
+        .map(|kind| kind.info())
+        .filter(|info| applies(&info.keys))
+        .map(|info| info.keyword)
+        .collect();
+    match keywords.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => keywords.concat(),
+    }
+}
+
+/// Rejects keys that do not apply to `kind`, at the key.
+fn check_applicable(
+    file: &SourceFile<'_>,
+    raw: &RawField,
+    kind: FieldKind,
+) -> Result<(), SpecError> {
+    let info = kind.info();
+    let keyword: &str = info.keyword;
+    let lengths_hint = format!(
+        "length limits apply to {} fields",
+        kinds_where(|keys| keys.lengths)
+    );
+    let bounds_hint = format!(
+        "`min` and `max` apply to {} fields",
+        kinds_where(|keys| keys.bounds)
+    );
+    let pattern_hint = format!(
+        "`pattern` applies to `{}` fields",
+        kinds_where(|keys| keys.pattern)
+    );
+    let unique_hint = format!("{keyword} values cannot be compared for uniqueness");
+    let index_hint = format!("{keyword} values cannot be indexed");
     let checks: [(Option<Range<usize>>, &str, bool, &str); 11] = [
         (
             key(&raw.values),
             "values",
-            keyword == "enum",
+            kind == FieldKind::Enum,
             "`values` is for `type = \"enum\"`",
         ),
         (
             key(&raw.to),
             "to",
-            keyword == "ref",
+            kind == FieldKind::Ref,
             "`to` is for `type = \"ref\"`",
         ),
         (
             key(&raw.on_delete),
             "on_delete",
-            keyword == "ref",
+            kind == FieldKind::Ref,
             "`on_delete` is for `type = \"ref\"`",
         ),
         (
             key(&raw.min_length),
             "min_length",
-            text_like,
-            "length limits apply to string, text, email and url fields",
+            info.keys.lengths,
+            &lengths_hint,
         ),
         (
             key(&raw.max_length),
             "max_length",
-            text_like,
-            "length limits apply to string, text, email and url fields",
+            info.keys.lengths,
+            &lengths_hint,
         ),
-        (
-            key(&raw.min),
-            "min",
-            numeric,
-            "`min` and `max` apply to int, bigint and float fields",
-        ),
-        (
-            key(&raw.max),
-            "max",
-            numeric,
-            "`min` and `max` apply to int, bigint and float fields",
-        ),
+        (key(&raw.min), "min", info.keys.bounds, &bounds_hint),
+        (key(&raw.max), "max", info.keys.bounds, &bounds_hint),
         (
             key(&raw.pattern),
             "pattern",
-            keyword == "string",
-            "`pattern` applies to `string` fields",
+            info.keys.pattern,
+            &pattern_hint,
         ),
         (
             enabled(&raw.unique),
             "unique",
-            keyword != "json",
-            "json values cannot be compared for uniqueness",
+            info.keys.comparable,
+            &unique_hint,
         ),
         (
             enabled(&raw.index),
             "index",
-            keyword != "json",
-            "json values cannot be indexed",
+            info.keys.comparable,
+            &index_hint,
         ),
         (
             key(&raw.default),
             "default",
-            !matches!(keyword, "uuid" | "ref"),
+            info.keys.default,
             "leave it out; the value must be provided when creating a row",
         ),
     ];
@@ -340,7 +343,7 @@ fn check_applicable(file: &SourceFile<'_>, raw: &RawField, keyword: &str) -> Res
         }
     }
     if let Some(example) = &raw.example
-        && keyword == "ref"
+        && kind == FieldKind::Ref
     {
         return Err(file
             .error(
@@ -361,23 +364,6 @@ fn enabled(item: &Option<Item<bool>>) -> Option<Range<usize>> {
     item.as_ref()
         .filter(|item| item.value)
         .map(|item| item.key.clone())
-}
-
-fn simple_type(keyword: &str) -> FieldType {
-    match keyword {
-        "string" => FieldType::String,
-        "text" => FieldType::Text,
-        "int" => FieldType::Int,
-        "bigint" => FieldType::BigInt,
-        "float" => FieldType::Float,
-        "bool" => FieldType::Bool,
-        "uuid" => FieldType::Uuid,
-        "date" => FieldType::Date,
-        "datetime" => FieldType::DateTime,
-        "json" => FieldType::Json,
-        "email" => FieldType::Email,
-        _ => FieldType::Url,
-    }
 }
 
 fn enum_values(file: &SourceFile<'_>, raw: &RawField) -> Result<Vec<String>, SpecError> {
@@ -540,14 +526,18 @@ fn bounds(
         let Some(item) = item else {
             return Ok(None);
         };
-        match (item.value, ty) {
-            (Number::Integer(n), FieldType::Int) if i32::try_from(n).is_err() => Err(file
-                .error(
-                    item.span.clone(),
-                    format!("`{name}` {n} does not fit in an `int` (32-bit)"),
-                )
-                .with_hint("use `type = \"bigint\"` for 64-bit integers")),
-            (Number::Float(_), FieldType::Int | FieldType::BigInt) => Err(file.error(
+        match (item.value, ty.info().literal) {
+            (Number::Integer(n), LiteralRule::Integer { bits: 32 })
+                if i32::try_from(n).is_err() =>
+            {
+                Err(file
+                    .error(
+                        item.span.clone(),
+                        format!("`{name}` {n} does not fit in an `int` (32-bit)"),
+                    )
+                    .with_hint("use `type = \"bigint\"` for 64-bit integers"))
+            }
+            (Number::Float(_), LiteralRule::Integer { .. }) => Err(file.error(
                 item.span.clone(),
                 format!("`{name}` of an integer field must be an integer"),
             )),

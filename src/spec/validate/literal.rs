@@ -4,9 +4,9 @@
 use regex::Regex;
 
 use super::super::diagnostic::{SourceFile, SpecError, closest};
-use super::super::formats;
 use super::super::raw::{Item, Literal};
 use super::super::{Field, FieldType, Value};
+use crate::kind::LiteralRule;
 
 /// Converts `item` (the `default` or `example` named by `key`) for `field`, whose type and
 /// constraints are already validated; `pattern` is the field's compiled pattern.
@@ -32,12 +32,12 @@ pub(super) fn value(
             _ => error,
         }
     };
-    match &field.ty {
-        FieldType::Int | FieldType::BigInt => {
+    match field.ty.info().literal {
+        LiteralRule::Integer { bits } => {
             let Literal::Integer(n) = item.value else {
                 return Err(mismatch("an integer"));
             };
-            if field.ty == FieldType::Int && i32::try_from(n).is_err() {
+            if bits == 32 && i32::try_from(n).is_err() {
                 return Err(
                     error(format!("`{key}` {n} does not fit in an `int` (32-bit)"))
                         .with_hint("use `type = \"bigint\"` for 64-bit integers"),
@@ -46,7 +46,7 @@ pub(super) fn value(
             check_bounds(file, item, key, field, n as f64)?;
             Ok(Value::Int(n))
         }
-        FieldType::Float => {
+        LiteralRule::Float => {
             let x: f64 = match item.value {
                 Literal::Integer(n) => n as f64,
                 Literal::Float(x) if x.is_finite() => x,
@@ -56,24 +56,40 @@ pub(super) fn value(
             check_bounds(file, item, key, field, x)?;
             Ok(Value::Float(x))
         }
-        FieldType::Bool => match item.value {
+        LiteralRule::Bool => match item.value {
             Literal::Bool(flag) => Ok(Value::Bool(flag)),
             _ => Err(mismatch("a boolean")),
         },
-        FieldType::Json => Ok(Value::Json(json(file, item, key, &item.value)?)),
-        FieldType::Date | FieldType::DateTime => {
-            let (Literal::String(text) | Literal::Datetime(text)) = &item.value else {
-                return Err(mismatch("a string"));
-            };
-            check_format(file, item, key, field, text)?;
-            Ok(Value::String(text.clone()))
-        }
-        _ => {
+        LiteralRule::Json => Ok(Value::Json(json(file, item, key, &item.value)?)),
+        LiteralRule::Enum => {
             let Literal::String(text) = &item.value else {
                 return Err(mismatch("a string"));
             };
-            check_format(file, item, key, field, text)?;
-            check_text(file, item, key, field, text, pattern)?;
+            check_enum(file, item, key, field, text)?;
+            Ok(Value::String(text.clone()))
+        }
+        LiteralRule::Text {
+            format,
+            toml_datetime,
+        } => {
+            let text = match &item.value {
+                Literal::String(text) => text,
+                Literal::Datetime(text) if toml_datetime => text,
+                _ => return Err(mismatch("a string")),
+            };
+            if let Some(format) = format
+                && !(format.valid)(text)
+            {
+                return Err(file
+                    .error(
+                        item.span.clone(),
+                        format!("`{key}` `{text}` is not a valid {}", format.what),
+                    )
+                    .with_hint(format.hint));
+            }
+            if field.ty.info().keys.lengths {
+                check_text(file, item, key, field, text, pattern)?;
+            }
             Ok(Value::String(text.clone()))
         }
     }
@@ -88,68 +104,32 @@ fn article(keyword: &str) -> &'static str {
     }
 }
 
-/// The well-formedness of date, datetime, uuid, email and url strings, and `values` of enums.
-fn check_format(
+/// An enum literal is one of the field's `values`.
+fn check_enum(
     file: &SourceFile<'_>,
     item: &Item<Literal>,
     key: &str,
     field: &Field,
     text: &str,
 ) -> Result<(), SpecError> {
-    let (valid, what, hint): (bool, &str, &str) = match &field.ty {
-        FieldType::Date => (
-            formats::is_date(text),
-            "date",
-            "dates are written `YYYY-MM-DD`, e.g. `2024-01-31`",
-        ),
-        FieldType::DateTime => (
-            formats::is_datetime(text),
-            "RFC 3339 datetime",
-            "write e.g. `2024-01-31T09:30:00Z` (the offset is required)",
-        ),
-        FieldType::Uuid => (
-            formats::is_uuid(text),
-            "uuid",
-            "write e.g. `67e55044-10b1-426f-9247-bb680e5fe0c8`",
-        ),
-        FieldType::Email => (
-            formats::is_email(text),
-            "email address",
-            "write e.g. `ann@example.com`",
-        ),
-        FieldType::Url => (
-            formats::is_url(text),
-            "URL",
-            "URLs start with `http://` or `https://`, e.g. `https://example.com`",
-        ),
-        FieldType::Enum(values) => {
-            if values.iter().any(|value| value == text) {
-                return Ok(());
-            }
-            let candidates: Vec<&str> = values.iter().map(String::as_str).collect();
-            let error: SpecError = file.error(
-                item.span.clone(),
-                format!(
-                    "{key} `{text}` is not one of the values: {}",
-                    values.join(", ")
-                ),
-            );
-            return Err(match closest(text, &candidates) {
-                Some(candidate) => error.with_hint(format!("did you mean `{candidate}`?")),
-                None => error,
-            });
-        }
-        _ => return Ok(()),
+    let FieldType::Enum(values) = &field.ty else {
+        return Ok(());
     };
-    if valid {
+    if values.iter().any(|value| value == text) {
         return Ok(());
     }
-    Err(file
-        .error(
-            item.span.clone(),
-            format!("`{key}` `{text}` is not a valid {what}"),
-        )
-        .with_hint(hint))
+    let candidates: Vec<&str> = values.iter().map(String::as_str).collect();
+    let error: SpecError = file.error(
+        item.span.clone(),
+        format!(
+            "{key} `{text}` is not one of the values: {}",
+            values.join(", ")
+        ),
+    );
+    Err(match closest(text, &candidates) {
+        Some(candidate) => error.with_hint(format!("did you mean `{candidate}`?")),
+        None => error,
+    })
 }
 
 /// Length limits and pattern.

@@ -1,6 +1,7 @@
 //! Tests of spec parsing and validation: the documented example, defaults, ordering, and one
 //! test per kind of error (message, line, column and hint).
 
+use crate::kind::FieldKind;
 use crate::spec::{
     Access, AccessLevel, Auth, Backend, Database, Field, FieldType, OnDelete, Project, Resource,
     Spec, SpecError, Value, creation_order, parse,
@@ -112,11 +113,11 @@ fn example_spec_parses() {
                     Field {
                         max_length: Some(80),
                         unique: true,
-                        ..field("name", FieldType::String)
+                        ..field("name", FieldType::Plain(FieldKind::String))
                     },
                     Field {
                         optional: true,
-                        ..field("description", FieldType::Text)
+                        ..field("description", FieldType::Plain(FieldKind::Text))
                     },
                 ],
                 owned: false,
@@ -129,21 +130,21 @@ fn example_spec_parses() {
                     Field {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..field("name", FieldType::String)
+                        ..field("name", FieldType::Plain(FieldKind::String))
                     },
                     Field {
                         min: Some(0.0),
-                        ..field("price", FieldType::Float)
+                        ..field("price", FieldType::Plain(FieldKind::Float))
                     },
                     Field {
                         default: Some(Value::Bool(true)),
-                        ..field("in_stock", FieldType::Bool)
+                        ..field("in_stock", FieldType::Plain(FieldKind::Bool))
                     },
                     Field {
                         unique: true,
                         pattern: Some("^[A-Z0-9-]+$".to_owned()),
                         example: Some(Value::String("AB-123".to_owned())),
-                        ..field("sku", FieldType::String)
+                        ..field("sku", FieldType::Plain(FieldKind::String))
                     },
                     field(
                         "category",
@@ -165,11 +166,11 @@ fn example_spec_parses() {
                     },
                     Field {
                         optional: true,
-                        ..field("released_on", FieldType::Date)
+                        ..field("released_on", FieldType::Plain(FieldKind::Date))
                     },
                     Field {
                         optional: true,
-                        ..field("attributes", FieldType::Json)
+                        ..field("attributes", FieldType::Plain(FieldKind::Json))
                     },
                 ],
                 owned: false,

@@ -1,0 +1,444 @@
+//! The one table of field types. Each row says, for one keyword of the spec: which keys apply to
+//! it, how its `default` and `example` literals are read, what it is in Rust, in SQL and in the
+//! OpenAPI document, and how tests make valid and invalid values of it. The spec validator, the
+//! render model, migrations and test samples all read this table; none matches type names
+//! itself. A new type is a new [`FieldKind`] variant and its row in [`FieldKind::info`].
+
+use serde_json::{Value as Json, json};
+
+use crate::spec::Backend;
+use crate::spec::formats;
+
+/// A column's type, independent of the backend; [`SqlType::render`] names it per backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqlType {
+    Uuid,
+    Text,
+    /// Text of at most this many characters (`VARCHAR(n)` where the backend checks it).
+    VarChar(u32),
+    Integer,
+    BigInt,
+    Double,
+    Boolean,
+    Date,
+    Timestamp,
+    Json,
+}
+
+impl SqlType {
+    pub fn render(self, backend: Backend) -> String {
+        use SqlType as T;
+        let name = match (self, backend) {
+            (T::Uuid, Backend::Sqlite) => "BLOB",
+            (T::Uuid, Backend::Postgres) => "UUID",
+            (T::Text, _) | (T::VarChar(_), Backend::Sqlite) => "TEXT",
+            (T::VarChar(max), Backend::Postgres) => return format!("VARCHAR({max})"),
+            (T::Integer, _) => "INTEGER",
+            (T::BigInt, _) => "BIGINT",
+            (T::Double, Backend::Sqlite) => "REAL",
+            (T::Double, Backend::Postgres) => "DOUBLE PRECISION",
+            (T::Boolean, _) => "BOOLEAN",
+            (T::Date, _) => "DATE",
+            (T::Timestamp, Backend::Sqlite) => "DATETIME",
+            (T::Timestamp, Backend::Postgres) => "TIMESTAMPTZ",
+            (T::Json, Backend::Sqlite) => "TEXT",
+            (T::Json, Backend::Postgres) => "JSONB",
+        };
+        name.to_owned()
+    }
+}
+
+/// Every field type keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    String,
+    Text,
+    Int,
+    BigInt,
+    Float,
+    Bool,
+    Uuid,
+    Date,
+    DateTime,
+    Json,
+    Enum,
+    Email,
+    Url,
+    Ref,
+}
+
+/// Which optional keys of a field apply to a type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Keys {
+    /// `min_length`, `max_length`.
+    pub lengths: bool,
+    /// `min`, `max`.
+    pub bounds: bool,
+    pub pattern: bool,
+    /// `unique` and `index` (values that can be compared).
+    pub comparable: bool,
+    pub default: bool,
+}
+
+const TEXT_KEYS: Keys = Keys {
+    lengths: true,
+    bounds: false,
+    pattern: false,
+    comparable: true,
+    default: true,
+};
+const NUMBER_KEYS: Keys = Keys {
+    bounds: true,
+    lengths: false,
+    ..TEXT_KEYS
+};
+const PLAIN_KEYS: Keys = Keys {
+    lengths: false,
+    ..TEXT_KEYS
+};
+
+/// How a `default` or `example` literal of a type is written in the spec.
+#[derive(Debug, Clone, Copy)]
+pub enum LiteralRule {
+    /// An integer that fits in this many bits.
+    Integer {
+        bits: u32,
+    },
+    /// A finite number.
+    Float,
+    Bool,
+    /// Any TOML value.
+    Json,
+    /// A string (a TOML date or datetime too, when `toml_datetime`), in `format` if any.
+    Text {
+        format: Option<Format>,
+        toml_datetime: bool,
+    },
+    /// One of the field's `values`.
+    Enum,
+}
+
+/// A string format checked when the spec is read.
+#[derive(Debug, Clone, Copy)]
+pub struct Format {
+    pub valid: fn(&str) -> bool,
+    /// "a valid {what}".
+    pub what: &'static str,
+    pub hint: &'static str,
+}
+
+/// How tests derive valid values of a type.
+#[derive(Debug, Clone, Copy)]
+pub enum Samples {
+    /// Text, or values made from the field's `pattern`.
+    Text,
+    /// The n-th value (n = 1..), fitted to the field's length limits.
+    Fitted(fn(usize) -> String),
+    /// Integers within the type's range and the field's bounds.
+    Integer,
+    /// Floats within the field's bounds.
+    Float,
+    /// The n-th value (n = 1..); repeats are skipped.
+    Listed(fn(usize) -> Json),
+    /// The field's `values`.
+    Enum,
+    /// Tests create the referenced row instead.
+    Reference,
+}
+
+/// The facts about one field type.
+#[derive(Debug, Clone, Copy)]
+pub struct KindInfo {
+    pub keyword: &'static str,
+    /// Spellings from other languages and databases, answered with "did you mean".
+    pub aliases: &'static [&'static str],
+    pub keys: Keys,
+    pub literal: LiteralRule,
+    /// The Rust type of a value (`""` for enums, which get a type of their own per field).
+    pub rust: &'static str,
+    /// The type utoipa documents for the value, where it cannot tell from `rust` itself.
+    pub schema_type: Option<&'static str>,
+    /// Whether values are `Copy` (bound by value rather than by reference).
+    pub copy: bool,
+    pub sql: SqlType,
+    /// `max_length` is also the column's limit (`VARCHAR(n)` where the backend checks it).
+    pub varchar: bool,
+    /// `format` in the OpenAPI schema, as a utoipa `KnownFormat` variant.
+    pub openapi_format: Option<&'static str>,
+    /// An extra check on the whole value (`email`, `url`), as a `Problems` method name.
+    pub format_check: Option<&'static str>,
+    /// The Rust expression of a string default, `{}` standing for the string; `None` for a
+    /// plain owned `String`.
+    pub parse_default: Option<&'static str>,
+    pub samples: Samples,
+    /// Values (as JSON text) that no field of the type accepts, with the error kind the API
+    /// answers them with; tested after the values that break the field's own limits.
+    pub invalid: &'static [(&'static str, &'static str)],
+}
+
+const TEXT_INVALID: &[(&str, &str)] = &[("42", "type_error")];
+const NUMBER_INVALID: &[(&str, &str)] = &[("\"not a number\"", "type_error")];
+
+const fn text(format: Option<Format>) -> LiteralRule {
+    LiteralRule::Text {
+        format,
+        toml_datetime: false,
+    }
+}
+
+/// A text type stored as `TEXT`, checked with `min_length`/`max_length`.
+const TEXT: KindInfo = KindInfo {
+    keyword: "text",
+    aliases: &[],
+    keys: TEXT_KEYS,
+    literal: text(None),
+    rust: "String",
+    schema_type: None,
+    copy: false,
+    sql: SqlType::Text,
+    varchar: false,
+    openapi_format: None,
+    format_check: None,
+    parse_default: None,
+    samples: Samples::Text,
+    invalid: TEXT_INVALID,
+};
+
+const UUID: KindInfo = KindInfo {
+    keyword: "uuid",
+    aliases: &[],
+    keys: Keys {
+        default: false,
+        ..PLAIN_KEYS
+    },
+    literal: text(Some(Format {
+        valid: formats::is_uuid,
+        what: "uuid",
+        hint: "write e.g. `67e55044-10b1-426f-9247-bb680e5fe0c8`",
+    })),
+    rust: "Uuid",
+    schema_type: None,
+    copy: true,
+    sql: SqlType::Uuid,
+    varchar: false,
+    openapi_format: None,
+    format_check: None,
+    parse_default: Some("Uuid::parse_str(\"{}\").expect(\"checked when generated\")"),
+    samples: Samples::Listed(|n| json!(format!("0190f0f0-0000-7000-8000-{n:012}"))),
+    invalid: &[("\"not-a-uuid\"", "uuid_parsing")],
+};
+
+const STRING: KindInfo = KindInfo {
+    keyword: "string",
+    aliases: &["str", "varchar"],
+    keys: Keys {
+        pattern: true,
+        ..TEXT_KEYS
+    },
+    varchar: true,
+    ..TEXT
+};
+
+const EMAIL: KindInfo = KindInfo {
+    keyword: "email",
+    literal: text(Some(Format {
+        valid: formats::is_email,
+        what: "email address",
+        hint: "write e.g. `ann@example.com`",
+    })),
+    openapi_format: Some("Email"),
+    format_check: Some("email"),
+    samples: Samples::Fitted(|n| format!("user{n}@example.com")),
+    invalid: &[("\"not-an-email\"", "value_error"), ("42", "type_error")],
+    ..TEXT
+};
+
+const URL: KindInfo = KindInfo {
+    keyword: "url",
+    aliases: &["uri"],
+    literal: text(Some(Format {
+        valid: formats::is_url,
+        what: "URL",
+        hint: "URLs start with `http://` or `https://`, e.g. `https://example.com`",
+    })),
+    format_check: Some("url"),
+    samples: Samples::Fitted(|n| format!("https://example.com/{n}")),
+    invalid: &[("\"not a url\"", "url_parsing"), ("42", "type_error")],
+    ..TEXT
+};
+
+const INT: KindInfo = KindInfo {
+    keyword: "int",
+    aliases: &["integer", "i32", "int32"],
+    keys: NUMBER_KEYS,
+    literal: LiteralRule::Integer { bits: 32 },
+    rust: "i32",
+    copy: true,
+    sql: SqlType::Integer,
+    parse_default: None,
+    samples: Samples::Integer,
+    invalid: NUMBER_INVALID,
+    ..TEXT
+};
+
+const BIGINT: KindInfo = KindInfo {
+    keyword: "bigint",
+    aliases: &["i64", "int64", "long"],
+    literal: LiteralRule::Integer { bits: 64 },
+    rust: "i64",
+    sql: SqlType::BigInt,
+    ..INT
+};
+
+const FLOAT: KindInfo = KindInfo {
+    keyword: "float",
+    aliases: &["double", "f64", "number", "decimal"],
+    literal: LiteralRule::Float,
+    rust: "f64",
+    sql: SqlType::Double,
+    samples: Samples::Float,
+    ..INT
+};
+
+const BOOL: KindInfo = KindInfo {
+    keyword: "bool",
+    aliases: &["boolean"],
+    keys: PLAIN_KEYS,
+    literal: LiteralRule::Bool,
+    rust: "bool",
+    copy: true,
+    sql: SqlType::Boolean,
+    samples: Samples::Listed(|n| json!(n % 2 == 1)),
+    invalid: &[("\"not a boolean\"", "type_error")],
+    ..TEXT
+};
+
+const DATE: KindInfo = KindInfo {
+    keyword: "date",
+    keys: PLAIN_KEYS,
+    literal: LiteralRule::Text {
+        format: Some(Format {
+            valid: formats::is_date,
+            what: "date",
+            hint: "dates are written `YYYY-MM-DD`, e.g. `2024-01-31`",
+        }),
+        toml_datetime: true,
+    },
+    rust: "NaiveDate",
+    copy: true,
+    sql: SqlType::Date,
+    parse_default: Some(
+        "NaiveDate::parse_from_str(\"{}\", \"%Y-%m-%d\").expect(\"checked when generated\")",
+    ),
+    samples: Samples::Listed(|n| json!(format!("2024-01-{n:02}"))),
+    invalid: &[("\"not a date\"", "value_error")],
+    ..TEXT
+};
+
+const DATETIME: KindInfo = KindInfo {
+    keyword: "datetime",
+    aliases: &["timestamp", "timestamptz"],
+    literal: LiteralRule::Text {
+        format: Some(Format {
+            valid: formats::is_datetime,
+            what: "RFC 3339 datetime",
+            hint: "write e.g. `2024-01-31T09:30:00Z` (the offset is required)",
+        }),
+        toml_datetime: true,
+    },
+    rust: "DateTime<Utc>",
+    sql: SqlType::Timestamp,
+    parse_default: Some(
+        "DateTime::parse_from_rfc3339(\"{}\").expect(\"checked when generated\").with_timezone(&Utc)",
+    ),
+    samples: Samples::Listed(|n| json!(format!("2024-01-01T12:00:{n:02}Z"))),
+    ..DATE
+};
+
+const JSON: KindInfo = KindInfo {
+    keyword: "json",
+    aliases: &["jsonb"],
+    keys: Keys {
+        comparable: false,
+        ..PLAIN_KEYS
+    },
+    literal: LiteralRule::Json,
+    rust: "serde_json::Value",
+    schema_type: Some("Object"),
+    sql: SqlType::Json,
+    samples: Samples::Listed(|n| json!({ "label": format!("value {n}") })),
+    invalid: &[],
+    ..TEXT
+};
+
+const ENUM: KindInfo = KindInfo {
+    keyword: "enum",
+    keys: PLAIN_KEYS,
+    literal: LiteralRule::Enum,
+    rust: "",
+    copy: true,
+    samples: Samples::Enum,
+    invalid: &[("\"not_one_of_the_values\"", "enum")],
+    ..TEXT
+};
+
+const REF: KindInfo = KindInfo {
+    keyword: "ref",
+    aliases: &["reference", "foreign_key", "belongs_to"],
+    samples: Samples::Reference,
+    invalid: &[],
+    ..UUID
+};
+
+impl FieldKind {
+    pub const ALL: [FieldKind; 14] = [
+        FieldKind::String,
+        FieldKind::Text,
+        FieldKind::Int,
+        FieldKind::BigInt,
+        FieldKind::Float,
+        FieldKind::Bool,
+        FieldKind::Uuid,
+        FieldKind::Date,
+        FieldKind::DateTime,
+        FieldKind::Json,
+        FieldKind::Enum,
+        FieldKind::Email,
+        FieldKind::Url,
+        FieldKind::Ref,
+    ];
+
+    /// The kind spelled `keyword` in the spec.
+    pub fn from_keyword(keyword: &str) -> Option<FieldKind> {
+        FieldKind::ALL
+            .into_iter()
+            .find(|kind| kind.info().keyword == keyword)
+    }
+
+    /// Every keyword, for hints and error messages.
+    pub fn keywords() -> Vec<&'static str> {
+        FieldKind::ALL
+            .iter()
+            .map(|kind| kind.info().keyword)
+            .collect()
+    }
+
+    pub fn info(self) -> &'static KindInfo {
+        match self {
+            FieldKind::String => &STRING,
+            FieldKind::Text => &TEXT,
+            FieldKind::Email => &EMAIL,
+            FieldKind::Url => &URL,
+            FieldKind::Int => &INT,
+            FieldKind::BigInt => &BIGINT,
+            FieldKind::Float => &FLOAT,
+            FieldKind::Bool => &BOOL,
+            FieldKind::Uuid => &UUID,
+            FieldKind::Date => &DATE,
+            FieldKind::DateTime => &DATETIME,
+            FieldKind::Json => &JSON,
+            FieldKind::Enum => &ENUM,
+            FieldKind::Ref => &REF,
+        }
+    }
+}
