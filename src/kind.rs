@@ -21,6 +21,7 @@ pub enum SqlType {
     Double,
     Boolean,
     Date,
+    Time,
     Timestamp,
     Json,
 }
@@ -39,6 +40,7 @@ impl SqlType {
             (T::Double, Backend::Postgres) => "DOUBLE PRECISION",
             (T::Boolean, _) => "BOOLEAN",
             (T::Date, _) => "DATE",
+            (T::Time, _) => "TIME",
             (T::Timestamp, Backend::Sqlite) => "DATETIME",
             (T::Timestamp, Backend::Postgres) => "TIMESTAMPTZ",
             (T::Json, Backend::Sqlite) => "TEXT",
@@ -60,6 +62,7 @@ pub enum FieldKind {
     Uuid,
     Date,
     DateTime,
+    Time,
     Json,
     Enum,
     Email,
@@ -125,6 +128,8 @@ pub struct Format {
     /// "a valid {what}".
     pub what: &'static str,
     pub hint: &'static str,
+    /// The spelling the generated API answers with, for a valid value.
+    pub canonical: Option<fn(&str) -> String>,
 }
 
 /// How tests derive valid values of a type.
@@ -165,6 +170,11 @@ pub struct KindInfo {
     pub varchar: bool,
     /// `format` in the OpenAPI schema, as a utoipa `KnownFormat` variant.
     pub openapi_format: Option<&'static str>,
+    /// A `pattern` in the OpenAPI schema that says which strings the server accepts, where no
+    /// standard `format` says it exactly.
+    pub openapi_pattern: Option<&'static str>,
+    /// What a module that uses the type imports: (crate, item).
+    pub import: Option<(&'static str, &'static str)>,
     /// An extra check on the whole value (`email`, `url`), as a `Problems` method name.
     pub format_check: Option<&'static str>,
     /// The Rust expression of a string default, `{}` standing for the string; `None` for a
@@ -198,6 +208,8 @@ const TEXT: KindInfo = KindInfo {
     sql: SqlType::Text,
     varchar: false,
     openapi_format: None,
+    openapi_pattern: None,
+    import: None,
     format_check: None,
     parse_default: None,
     samples: Samples::Text,
@@ -215,6 +227,7 @@ const UUID: KindInfo = KindInfo {
         valid: formats::is_uuid,
         what: "uuid",
         hint: "write e.g. `67e55044-10b1-426f-9247-bb680e5fe0c8`",
+        canonical: None,
     })),
     rust: "Uuid",
     schema_type: None,
@@ -222,6 +235,8 @@ const UUID: KindInfo = KindInfo {
     sql: SqlType::Uuid,
     varchar: false,
     openapi_format: None,
+    openapi_pattern: None,
+    import: None,
     format_check: None,
     parse_default: Some("Uuid::parse_str(\"{}\").expect(\"checked when generated\")"),
     samples: Samples::Listed(|n| json!(format!("0190f0f0-0000-7000-8000-{n:012}"))),
@@ -245,6 +260,7 @@ const EMAIL: KindInfo = KindInfo {
         valid: formats::is_email,
         what: "email address",
         hint: "write e.g. `ann@example.com`",
+        canonical: None,
     })),
     openapi_format: Some("Email"),
     format_check: Some("email"),
@@ -260,6 +276,7 @@ const URL: KindInfo = KindInfo {
         valid: formats::is_url,
         what: "URL",
         hint: "URLs start with `http://` or `https://`, e.g. `https://example.com`",
+        canonical: None,
     })),
     format_check: Some("url"),
     samples: Samples::Fitted(|n| format!("https://example.com/{n}")),
@@ -321,10 +338,12 @@ const DATE: KindInfo = KindInfo {
             valid: formats::is_date,
             what: "date",
             hint: "dates are written `YYYY-MM-DD`, e.g. `2024-01-31`",
+            canonical: None,
         }),
         toml_datetime: true,
     },
     rust: "NaiveDate",
+    import: Some(("chrono", "NaiveDate")),
     copy: true,
     sql: SqlType::Date,
     parse_default: Some(
@@ -343,16 +362,47 @@ const DATETIME: KindInfo = KindInfo {
             valid: formats::is_datetime,
             what: "RFC 3339 datetime",
             hint: "write e.g. `2024-01-31T09:30:00Z` (the offset is required)",
+            canonical: None,
         }),
         toml_datetime: true,
     },
     rust: "DateTime<Utc>",
+    import: None,
     sql: SqlType::Timestamp,
     parse_default: Some(
         "DateTime::parse_from_rfc3339(\"{}\").expect(\"checked when generated\").with_timezone(&Utc)",
     ),
     samples: Samples::Listed(|n| json!(format!("2024-01-01T12:00:{n:02}Z"))),
     ..DATE
+};
+
+/// A time of day, as chrono reads it: `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fraction`. Not the
+/// JSON Schema `time` format, which requires an offset.
+const TIME: KindInfo = KindInfo {
+    keyword: "time",
+    aliases: &["time_of_day", "timeofday"],
+    keys: PLAIN_KEYS,
+    literal: LiteralRule::Text {
+        format: Some(Format {
+            valid: formats::is_time_of_day,
+            what: "time of day",
+            hint: "write e.g. `09:30:00` or `09:30`",
+            canonical: Some(formats::canonical_time),
+        }),
+        toml_datetime: true,
+    },
+    rust: "NaiveTime",
+    import: Some(("chrono", "NaiveTime")),
+    openapi_pattern: Some(r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$"),
+    copy: true,
+    sql: SqlType::Time,
+    parse_default: Some("\"{}\".parse::<NaiveTime>().expect(\"checked when generated\")"),
+    samples: Samples::Listed(|n| json!(format!("09:{n:02}:00"))),
+    invalid: &[
+        ("\"not a time\"", "value_error"),
+        ("\"24:00:00\"", "value_error"),
+    ],
+    ..TEXT
 };
 
 const JSON: KindInfo = KindInfo {
@@ -391,7 +441,7 @@ const REF: KindInfo = KindInfo {
 };
 
 impl FieldKind {
-    pub const ALL: [FieldKind; 14] = [
+    pub const ALL: [FieldKind; 15] = [
         FieldKind::String,
         FieldKind::Text,
         FieldKind::Int,
@@ -401,6 +451,7 @@ impl FieldKind {
         FieldKind::Uuid,
         FieldKind::Date,
         FieldKind::DateTime,
+        FieldKind::Time,
         FieldKind::Json,
         FieldKind::Enum,
         FieldKind::Email,
@@ -436,6 +487,7 @@ impl FieldKind {
             FieldKind::Uuid => &UUID,
             FieldKind::Date => &DATE,
             FieldKind::DateTime => &DATETIME,
+            FieldKind::Time => &TIME,
             FieldKind::Json => &JSON,
             FieldKind::Enum => &ENUM,
             FieldKind::Ref => &REF,

@@ -218,6 +218,7 @@ fn check_evolved(backend: &str) {
         "item",
         "tag:ref:tag?",
         "stock:int:min=0:default=0",
+        "opens:time:default=08:30",
         "-q",
     ]);
     edit(
@@ -237,6 +238,7 @@ fn check_evolved(backend: &str) {
     assert!(read("src/api/v1/endpoints/item.rs").contains("//! Edited by hand."));
     assert!(read("src/schemas/item.rs").contains("(edited)"));
     assert!(read("src/schemas/item.rs").contains("pub price: Option<f64>"));
+    assert!(read("src/schemas/item.rs").contains("pub opens: NaiveTime"));
     assert!(read("README.md").contains("Our own introduction."));
 
     verify(

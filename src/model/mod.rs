@@ -10,11 +10,13 @@ pub mod sql;
 pub use access::{ActionModel, ActionsModel, RoleModel};
 pub use migrations::{MigrationError, MigrationModel};
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use heck::{ToPascalCase, ToSnakeCase, ToTitleCase};
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::kind::{FieldKind, LiteralRule};
+use crate::kind::LiteralRule;
 use crate::naming;
 use crate::spec::{self, Backend, Field, FieldType, OnDelete, Resource, Spec};
 
@@ -663,18 +665,25 @@ enum ImportsFor {
 
 /// The `use` lines of a resource's schema or model module, from the types its fields use.
 fn imports(resource: &Resource, struct_name: &str, target: ImportsFor) -> Vec<String> {
-    let uses = |pred: fn(&FieldType) -> bool| resource.fields.iter().any(|f| pred(&f.ty));
-    let has_date = uses(|t| t.kind() == FieldKind::Date);
     let has_regex = resource.fields.iter().any(|f| f.pattern.is_some());
-    let has_enum = uses(|t| matches!(t, FieldType::Enum(_)));
+    let has_enum = resource
+        .fields
+        .iter()
+        .any(|f| matches!(f.ty, FieldType::Enum(_)));
     let mut std_lines = Vec::new();
-    let mut external = Vec::new();
-    let mut local = Vec::new();
-    let chrono = if has_date {
-        "use chrono::{DateTime, NaiveDate, Utc};"
-    } else {
-        "use chrono::{DateTime, Utc};"
+    // Items by crate; every table has `created_at` and `id`.
+    let mut external: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut import = |krate: &'static str, items: &[&'static str]| {
+        external.entry(krate).or_default().extend(items);
     };
+    import("chrono", &["DateTime", "Utc"]);
+    import("uuid", &["Uuid"]);
+    for field in &resource.fields {
+        if let Some((krate, item)) = field.ty.info().import {
+            import(krate, &[item]);
+        }
+    }
+    let mut local = Vec::new();
     let enum_names: Vec<String> = resource
         .fields
         .iter()
@@ -685,12 +694,10 @@ fn imports(resource: &Resource, struct_name: &str, target: ImportsFor) -> Vec<St
         ImportsFor::Schema { checks } => {
             if has_regex {
                 std_lines.push("use std::sync::LazyLock;".to_owned());
-                external.push("use regex::Regex;".to_owned());
+                import("regex", &["Regex"]);
             }
-            external.push(chrono.to_owned());
-            external.push("use serde::{Deserialize, Serialize};".to_owned());
-            external.push("use utoipa::ToSchema;".to_owned());
-            external.push("use uuid::Uuid;".to_owned());
+            import("serde", &["Deserialize", "Serialize"]);
+            import("utoipa", &["ToSchema"]);
             local.push("use crate::error::AppError;".to_owned());
             let mut model_items = vec![struct_name.to_owned()];
             model_items.extend(enum_names);
@@ -716,22 +723,26 @@ fn imports(resource: &Resource, struct_name: &str, target: ImportsFor) -> Vec<St
         ImportsFor::Model => {
             if has_enum {
                 std_lines.push("use std::str::FromStr;".to_owned());
+                import("serde", &["Deserialize", "Serialize"]);
+                import("utoipa", &["ToSchema"]);
             }
-            external.push(chrono.to_owned());
-            if has_enum {
-                external.push("use serde::{Deserialize, Serialize};".to_owned());
-            }
-            external.push("use sqlx::{FromRow, Row};".to_owned());
-            if has_enum {
-                external.push("use utoipa::ToSchema;".to_owned());
-            }
-            external.push("use uuid::Uuid;".to_owned());
+            import("sqlx", &["FromRow", "Row"]);
             local.push("use crate::db::DbRow;".to_owned());
             if has_enum {
                 local.push("use crate::models::{UnknownVariant, decode_enum};".to_owned());
             }
         }
     }
+    let external: Vec<String> = external
+        .into_iter()
+        .map(|(krate, items)| match items.len() {
+            1 => format!("use {krate}::{};", items.into_iter().collect::<String>()),
+            _ => format!(
+                "use {krate}::{{{}}};",
+                items.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+        })
+        .collect();
     let mut lines = Vec::new();
     for group in [std_lines, external, local] {
         if group.is_empty() {
@@ -781,6 +792,9 @@ impl FieldModel {
         let mut schema = Vec::new();
         if let Some(format) = info.openapi_format {
             schema.push(format!("format = {format}"));
+        }
+        if let Some(pattern) = info.openapi_pattern {
+            schema.push(format!("pattern = {}", raw_literal(pattern)));
         }
         if let Some(min) = field.min_length {
             schema.push(format!("min_length = {min}"));

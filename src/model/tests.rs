@@ -33,12 +33,24 @@ fn every_type_has_a_rust_type_and_sql_per_backend() {
         fields.e = \"float\"\nfields.f = \"bool\"\nfields.g = \"uuid\"\nfields.h = \"date\"\nfields.i = \"datetime\"\n\
         fields.j = \"json\"\nfields.k = \"email\"\nfields.l = \"url\"\nfields.m = { type = \"enum\", values = [\"x\", \"y\"] }\n\
         fields.n = { type = \"ref\", to = \"t\", optional = true }\n\
-        fields.o = { type = \"string\", max_length = 9 }\nfields.p = { type = \"text\", max_length = 9 }\n";
+        fields.o = { type = \"string\", max_length = 9 }\nfields.p = { type = \"text\", max_length = 9 }\n\
+        fields.q = { type = \"time\", default = \"08:30\" }\n";
     let sqlite = model(all, "sqlite");
     let postgres = model(all, "postgres");
     let expected = [
         ("a", "String", "\"a\" TEXT NOT NULL", "\"a\" TEXT NOT NULL"),
-        ("o", "String", "\"o\" TEXT NOT NULL", "\"o\" VARCHAR(9) NOT NULL"),
+        (
+            "q",
+            "NaiveTime",
+            "\"q\" TIME NOT NULL",
+            "\"q\" TIME NOT NULL",
+        ),
+        (
+            "o",
+            "String",
+            "\"o\" TEXT NOT NULL",
+            "\"o\" VARCHAR(9) NOT NULL",
+        ),
         ("p", "String", "\"p\" TEXT NOT NULL", "\"p\" TEXT NOT NULL"),
         (
             "c",

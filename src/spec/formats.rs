@@ -85,6 +85,43 @@ fn digits(bytes: &[u8]) -> Option<u32> {
     })
 }
 
+/// A time of day: `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fraction` (1 to 9 digits), hours 00-23.
+pub fn is_time_of_day(s: &str) -> bool {
+    let bytes: &[u8] = s.as_bytes();
+    match bytes.len() {
+        5 => bytes[2] == b':' && is_time(&[&bytes[..5], b":00"].concat(), 23, 59, 59),
+        8 => is_time(bytes, 23, 59, 59),
+        10..=18 => {
+            is_time(&bytes[..8], 23, 59, 59)
+                && bytes[8] == b'.'
+                && bytes[9..].iter().all(u8::is_ascii_digit)
+        }
+        _ => false,
+    }
+}
+
+/// A valid time of day as chrono prints it: seconds always, a fraction of 3, 6 or 9 digits
+/// only when it is not zero.
+pub fn canonical_time(s: &str) -> String {
+    let (clock, fraction) = s.split_once('.').unwrap_or((s, ""));
+    let clock = if clock.len() == 5 {
+        format!("{clock}:00")
+    } else {
+        clock.to_owned()
+    };
+    let nanos = format!("{fraction:0<9}");
+    let digits = if nanos.bytes().all(|b| b == b'0') {
+        return clock;
+    } else if nanos.ends_with("000000") {
+        3
+    } else if nanos.ends_with("000") {
+        6
+    } else {
+        9
+    };
+    format!("{clock}.{}", &nanos[..digits])
+}
+
 fn is_time(bytes: &[u8], max_hour: u32, max_minute: u32, max_second: u32) -> bool {
     bytes.len() == 8
         && bytes[2] == b':'
@@ -158,6 +195,48 @@ mod tests {
             "2024-01-31",
         ] {
             assert!(!is_datetime(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn times_of_day() {
+        for ok in [
+            "00:00",
+            "23:59",
+            "09:30:00",
+            "23:59:59",
+            "12:00:00.5",
+            "12:00:00.123456789",
+        ] {
+            assert!(is_time_of_day(ok), "{ok}");
+        }
+        for bad in [
+            "24:00",
+            "9:30",
+            "09:60",
+            "09:30:60",
+            "09:30:00.",
+            "12:00:00.1234567890",
+            "09:30Z",
+            "09:30:00+01:00",
+            "",
+            "0930",
+        ] {
+            assert!(!is_time_of_day(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn times_of_day_are_spelled_as_chrono_prints_them() {
+        for (input, canonical) in [
+            ("08:30", "08:30:00"),
+            ("08:30:15", "08:30:15"),
+            ("08:30:15.000", "08:30:15"),
+            ("08:30:15.5", "08:30:15.500"),
+            ("08:30:15.1234", "08:30:15.123400"),
+            ("08:30:15.1234567", "08:30:15.123456700"),
+        ] {
+            assert_eq!(canonical_time(input), canonical, "{input}");
         }
     }
 

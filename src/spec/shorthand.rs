@@ -5,6 +5,7 @@
 //! title:string                     notes:text?                  sku:string:unique
 //! category:ref:category            status:enum:draft|active|archived
 //! price:float:min=0:example=9.5    code:string:pattern=^[A-Z]{3}$   parent:ref:node?:on_delete=set_null
+//! opens:time:default=08:30         due:datetime:example=2024-01-31T09:30:00Z
 //! ```
 //! Modifiers: `unique`, `index`, `optional`, and `key=value` for `default`, `example`, `min`,
 //! `max`, `min_length`, `max_length`, `pattern` (takes the rest of the argument) and `on_delete`.
@@ -118,7 +119,17 @@ pub fn parse_field(arg: &str) -> Result<FieldArg, ShorthandError> {
                 index = rest.len();
                 Value::from(pattern)
             } else {
-                literal(key, value)
+                // Times and datetimes contain `:`; what follows a `:` with a digit belongs to them.
+                let mut value = value.to_owned();
+                while let Some(part) = rest
+                    .get(index)
+                    .filter(|part| part.starts_with(|c: char| c.is_ascii_digit()))
+                {
+                    value.push(':');
+                    value.push_str(part);
+                    index += 1;
+                }
+                literal(key, &value)
             };
             table.insert(key, value);
         } else if FLAGS.contains(&modifier) {
@@ -226,6 +237,14 @@ mod tests {
             "price = { type = \"float\", min = 0, example = 9.5 }"
         );
         assert_eq!(
+            toml("opens:time:default=08:30:index"),
+            "opens = { type = \"time\", default = \"08:30\", index = true }"
+        );
+        assert_eq!(
+            toml("due:datetime:example=2024-01-31T09:30:00Z"),
+            "due = { type = \"datetime\", example = \"2024-01-31T09:30:00Z\" }"
+        );
+        assert_eq!(
             toml("code:string:pattern=^[A-Z]:[0-9]$"),
             "code = { type = \"string\", pattern = \"^[A-Z]:[0-9]$\" }"
         );
@@ -236,7 +255,7 @@ mod tests {
         let message = |arg: &str| parse_field(arg).unwrap_err().to_string();
         assert_eq!(
             message("title"),
-            "invalid field `title`: the type is missing (write `title:type`, e.g. `title:string`; types: string, text, int, bigint, float, bool, uuid, date, datetime, json, enum, email, url, ref)"
+            "invalid field `title`: the type is missing (write `title:type`, e.g. `title:string`; types: string, text, int, bigint, float, bool, uuid, date, datetime, time, json, enum, email, url, ref)"
         );
         assert_eq!(
             message("title:strng"),

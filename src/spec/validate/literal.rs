@@ -90,7 +90,11 @@ pub(super) fn value(
             if field.ty.info().keys.lengths {
                 check_text(file, item, key, field, text, pattern)?;
             }
-            Ok(Value::String(text.clone()))
+            Ok(Value::String(
+                format
+                    .and_then(|format| format.canonical)
+                    .map_or_else(|| text.clone(), |canonical| canonical(text)),
+            ))
         }
     }
 }

@@ -1119,7 +1119,17 @@ fn defaults_and_examples_must_satisfy_the_constraints() {
 
 #[test]
 fn formatted_strings_must_be_well_formed() {
-    let cases: [(&str, &str, &str); 6] = [
+    let cases: [(&str, &str, &str); 8] = [
+        (
+            "time",
+            "24:00",
+            "`default` `24:00` is not a valid time of day",
+        ),
+        (
+            "time",
+            "9:30",
+            "`example` `9:30` is not a valid time of day",
+        ),
         (
             "date",
             "2023-02-29",
