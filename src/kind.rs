@@ -24,6 +24,8 @@ pub enum SqlType {
     Time,
     Timestamp,
     Json,
+    /// An exact number, with `(precision, scale)` where the column fixes them.
+    Decimal(Option<(u32, u32)>),
 }
 
 impl SqlType {
@@ -45,6 +47,12 @@ impl SqlType {
             (T::Timestamp, Backend::Postgres) => "TIMESTAMPTZ",
             (T::Json, Backend::Sqlite) => "TEXT",
             (T::Json, Backend::Postgres) => "JSONB",
+            // SQLite has no exact decimal type (REAL would round): the text keeps every digit.
+            (T::Decimal(_), Backend::Sqlite) => "TEXT",
+            (T::Decimal(None), Backend::Postgres) => "NUMERIC",
+            (T::Decimal(Some((precision, scale))), Backend::Postgres) => {
+                return format!("NUMERIC({precision}, {scale})");
+            }
         };
         name.to_owned()
     }
@@ -58,6 +66,7 @@ pub enum FieldKind {
     Int,
     BigInt,
     Float,
+    Decimal,
     Bool,
     Uuid,
     Date,
@@ -77,6 +86,8 @@ pub struct Keys {
     pub lengths: bool,
     /// `min`, `max`.
     pub bounds: bool,
+    /// `precision`, `scale`.
+    pub digits: bool,
     pub pattern: bool,
     /// `unique` and `index` (values that can be compared).
     pub comparable: bool,
@@ -86,6 +97,7 @@ pub struct Keys {
 const TEXT_KEYS: Keys = Keys {
     lengths: true,
     bounds: false,
+    digits: false,
     pattern: false,
     comparable: true,
     default: true,
@@ -109,6 +121,8 @@ pub enum LiteralRule {
     },
     /// A finite number.
     Float,
+    /// A number or a string of digits, exact, within the field's `precision` and `scale`.
+    Decimal,
     Bool,
     /// Any TOML value.
     Json,
@@ -143,12 +157,24 @@ pub enum Samples {
     Integer,
     /// Floats within the field's bounds.
     Float,
+    /// Decimals within the field's bounds and digits, as strings.
+    Decimal,
     /// The n-th value (n = 1..); repeats are skipped.
     Listed(fn(usize) -> Json),
     /// The field's `values`.
     Enum,
     /// Tests create the referenced row instead.
     Reference,
+}
+
+/// A crate a type needs, and the features that make sqlx and utoipa know the type.
+#[derive(Debug, Clone, Copy)]
+pub struct Cargo {
+    /// The line under `[dependencies]`.
+    pub dependency: &'static str,
+    /// Wherever the backend stores the type natively.
+    pub sqlx_feature: &'static str,
+    pub utoipa_feature: &'static str,
 }
 
 /// The facts about one field type.
@@ -175,6 +201,10 @@ pub struct KindInfo {
     pub openapi_pattern: Option<&'static str>,
     /// What a module that uses the type imports: (crate, item).
     pub import: Option<(&'static str, &'static str)>,
+    /// SQLite has no column type that holds the value exactly: it is stored as its text.
+    pub text_on_sqlite: bool,
+    /// What a project that uses the type adds to its `Cargo.toml`.
+    pub cargo: Option<Cargo>,
     /// An extra check on the whole value (`email`, `url`), as a `Problems` method name.
     pub format_check: Option<&'static str>,
     /// The Rust expression of a string default, `{}` standing for the string; `None` for a
@@ -210,6 +240,8 @@ const TEXT: KindInfo = KindInfo {
     openapi_format: None,
     openapi_pattern: None,
     import: None,
+    text_on_sqlite: false,
+    cargo: None,
     format_check: None,
     parse_default: None,
     samples: Samples::Text,
@@ -237,6 +269,8 @@ const UUID: KindInfo = KindInfo {
     openapi_format: None,
     openapi_pattern: None,
     import: None,
+    text_on_sqlite: false,
+    cargo: None,
     format_check: None,
     parse_default: Some("Uuid::parse_str(\"{}\").expect(\"checked when generated\")"),
     samples: Samples::Listed(|n| json!(format!("0190f0f0-0000-7000-8000-{n:012}"))),
@@ -309,12 +343,38 @@ const BIGINT: KindInfo = KindInfo {
 
 const FLOAT: KindInfo = KindInfo {
     keyword: "float",
-    aliases: &["double", "f64", "number", "decimal"],
+    aliases: &["double", "f64", "number", "real"],
     literal: LiteralRule::Float,
     rust: "f64",
     sql: SqlType::Double,
     samples: Samples::Float,
     ..INT
+};
+
+/// Money and other exact numbers: `rust_decimal::Decimal`, sent as a string (a JSON number is
+/// accepted too, as Pydantic does), `NUMERIC(precision, scale)` on PostgreSQL.
+const DECIMAL: KindInfo = KindInfo {
+    keyword: "decimal",
+    aliases: &["numeric", "money"],
+    keys: Keys {
+        digits: true,
+        ..NUMBER_KEYS
+    },
+    literal: LiteralRule::Decimal,
+    rust: "Decimal",
+    import: Some(("rust_decimal", "Decimal")),
+    copy: true,
+    sql: SqlType::Decimal(None),
+    text_on_sqlite: true,
+    cargo: Some(Cargo {
+        dependency: "rust_decimal = { version = \"1\", default-features = false, features = [\"serde\", \"std\"] }",
+        sqlx_feature: "rust_decimal",
+        utoipa_feature: "decimal",
+    }),
+    parse_default: Some("\"{}\".parse::<Decimal>().expect(\"checked when generated\")"),
+    samples: Samples::Decimal,
+    invalid: &[("\"not a number\"", "value_error"), ("true", "type_error")],
+    ..TEXT
 };
 
 const BOOL: KindInfo = KindInfo {
@@ -441,12 +501,13 @@ const REF: KindInfo = KindInfo {
 };
 
 impl FieldKind {
-    pub const ALL: [FieldKind; 15] = [
+    pub const ALL: [FieldKind; 16] = [
         FieldKind::String,
         FieldKind::Text,
         FieldKind::Int,
         FieldKind::BigInt,
         FieldKind::Float,
+        FieldKind::Decimal,
         FieldKind::Bool,
         FieldKind::Uuid,
         FieldKind::Date,
@@ -483,6 +544,7 @@ impl FieldKind {
             FieldKind::Int => &INT,
             FieldKind::BigInt => &BIGINT,
             FieldKind::Float => &FLOAT,
+            FieldKind::Decimal => &DECIMAL,
             FieldKind::Bool => &BOOL,
             FieldKind::Uuid => &UUID,
             FieldKind::Date => &DATE,

@@ -223,8 +223,8 @@ fn check_evolved(backend: &str) {
     ]);
     edit(
         "scaffold.toml",
-        "fields.price = { type = \"float\", min = 0.0, example = 9.5 }",
-        "fields.price = { type = \"float\", min = 0.0, example = 9.5, optional = true }",
+        "fields.price = { type = \"decimal\", precision = 10, scale = 2, min = 0, example = \"9.50\" }",
+        "fields.price = { type = \"decimal\", precision = 12, scale = 2, min = 0, example = \"9.50\", optional = true }",
     );
     edit(
         "scaffold.toml",
@@ -237,7 +237,7 @@ fn check_evolved(backend: &str) {
     let read = |path: &str| std::fs::read_to_string(dir.join(path)).expect("file");
     assert!(read("src/api/v1/endpoints/item.rs").contains("//! Edited by hand."));
     assert!(read("src/schemas/item.rs").contains("(edited)"));
-    assert!(read("src/schemas/item.rs").contains("pub price: Option<f64>"));
+    assert!(read("src/schemas/item.rs").contains("pub price: Option<Decimal>"));
     assert!(read("src/schemas/item.rs").contains("pub opens: NaiveTime"));
     assert!(read("README.md").contains("Our own introduction."));
 

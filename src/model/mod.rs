@@ -16,8 +16,9 @@ use heck::{ToPascalCase, ToSnakeCase, ToTitleCase};
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::kind::LiteralRule;
+use crate::kind::{FieldKind, LiteralRule};
 use crate::naming;
+use crate::spec::formats::DecimalText;
 use crate::spec::{self, Backend, Field, FieldType, OnDelete, Resource, Spec};
 
 /// The whole render context.
@@ -32,10 +33,43 @@ pub struct Model {
     pub needs_regex: bool,
     pub has_nullable: bool,
     pub has_enums: bool,
+    /// Some field is a decimal (`Problems::digits` and the `rust_decimal` crate).
+    pub has_decimals: bool,
+    /// Some column holds a decimal as text (SQLite), read and written by helpers.
+    pub decimal_text: bool,
+    pub cargo: CargoModel,
     /// How test helpers pass the signed-in user's token.
     pub token_arg: &'static str,
     /// The test harness keeps the pool (to create users, or rows the API cannot create).
     pub tests_use_pool: bool,
+}
+
+/// What the field types a project uses add to its `Cargo.toml`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CargoModel {
+    pub dependencies: Vec<&'static str>,
+    pub sqlx_features: Vec<&'static str>,
+    pub utoipa_features: Vec<&'static str>,
+}
+
+impl CargoModel {
+    fn of(spec: &Spec) -> CargoModel {
+        let mut cargo = CargoModel::default();
+        let mut fields = spec.resources.iter().flat_map(|r| &r.fields);
+        for kind in FieldKind::ALL {
+            let info = kind.info();
+            let Some(needs) = info.cargo else { continue };
+            if !fields.any(|f| f.ty.kind() == kind) {
+                continue;
+            }
+            cargo.dependencies.push(needs.dependency);
+            if !(info.text_on_sqlite && spec.database.backend == Backend::Sqlite) {
+                cargo.sqlx_features.push(needs.sqlx_feature);
+            }
+            cargo.utoipa_features.push(needs.utoipa_feature);
+        }
+        cargo
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -334,6 +368,18 @@ impl Model {
             needs_regex: resources.iter().any(|r| !r.patterns.is_empty()),
             has_nullable: resources.iter().flat_map(|r| &r.fields).any(|f| f.optional),
             has_enums: resources.iter().any(|r| !r.enums.is_empty()),
+            has_decimals: spec
+                .resources
+                .iter()
+                .flat_map(|r| &r.fields)
+                .any(|f| f.ty.info().keys.digits),
+            decimal_text: backend == Backend::Sqlite
+                && spec
+                    .resources
+                    .iter()
+                    .flat_map(|r| &r.fields)
+                    .any(|f| f.ty.info().text_on_sqlite),
+            cargo: CargoModel::of(spec),
             tests_use_pool: spec.auth.enabled
                 || resources.iter().any(|r| !r.actions.create.enabled),
             token_arg: if spec.auth.enabled {
@@ -419,24 +465,27 @@ impl ResourceModel {
             if let Some(check) = info.format_check {
                 checks.push(format!("problems.{check}(\"{key}\", {by_ref});"));
             }
-            if info.keys.bounds {
-                {
-                    if field.min.is_some() || field.max.is_some() {
-                        let literal = |bound: Option<f64>| {
-                            option_literal(bound.map(|b| number_literal(b, &field.ty)))
-                        };
-                        let value = if field.optional {
-                            "*value".to_owned()
-                        } else {
-                            value.clone()
-                        };
-                        checks.push(format!(
-                            "problems.range(\"{key}\", {value}, {}, {});",
-                            literal(field.min),
-                            literal(field.max)
-                        ));
-                    }
-                }
+            let copied = if field.optional {
+                "*value".to_owned()
+            } else {
+                value.clone()
+            };
+            if info.keys.bounds && (field.min.is_some() || field.max.is_some()) {
+                let literal = |bound: Option<f64>| {
+                    option_literal(bound.map(|b| number_literal(b, &field.ty)))
+                };
+                checks.push(format!(
+                    "problems.range(\"{key}\", {copied}, {}, {});",
+                    literal(field.min),
+                    literal(field.max)
+                ));
+            }
+            if let Some(digits) = field.digits {
+                checks.push(format!(
+                    "problems.digits(\"{key}\", {copied}, {}, {});",
+                    digits.whole(),
+                    digits.scale
+                ));
             }
             if !checks.is_empty() {
                 if field.optional {
@@ -568,11 +617,17 @@ impl ResourceModel {
             schema_imports: imports(
                 resource,
                 &struct_name,
+                spec.database.backend,
                 ImportsFor::Schema {
                     checks: !validation_lines.is_empty(),
                 },
             ),
-            model_imports: imports(resource, &struct_name, ImportsFor::Model),
+            model_imports: imports(
+                resource,
+                &struct_name,
+                spec.database.backend,
+                ImportsFor::Model,
+            ),
             name: resource.name.clone(),
             plural: resource.plural.clone(),
             struct_name,
@@ -609,7 +664,48 @@ fn option_literal(value: Option<String>) -> String {
 fn number_literal(bound: f64, ty: &FieldType) -> String {
     match ty.info().literal {
         LiteralRule::Float => format!("{bound:?}"),
+        LiteralRule::Decimal => {
+            let text = format!("{bound}");
+            let decimal = DecimalText::parse(&text).expect("a finite bound is written out");
+            let mantissa = format!("{}{}", decimal.whole, decimal.fraction);
+            let mantissa = mantissa.trim_start_matches('0');
+            let sign = if decimal.negative && !mantissa.is_empty() {
+                "-"
+            } else {
+                ""
+            };
+            format!(
+                "Decimal::new({sign}{}, {})",
+                if mantissa.is_empty() { "0" } else { mantissa },
+                decimal.fraction.len()
+            )
+        }
         _ => format!("{}", bound as i64),
+    }
+}
+
+/// The strings a decimal field's schema documents: digits within its precision and scale,
+/// without a sign when it cannot be negative. (The server also takes JSON numbers, and
+/// trailing zeros beyond the scale.)
+fn decimal_pattern(field: &Field) -> String {
+    let sign = if field.min.is_some_and(|min| min >= 0.0) {
+        ""
+    } else {
+        "-?"
+    };
+    match field.digits {
+        None => format!("^{sign}[0-9]+(\\.[0-9]+)?$"),
+        Some(digits) => {
+            let whole = match digits.whole() {
+                0 => "0".to_owned(),
+                n => format!("[0-9]{{1,{n}}}"),
+            };
+            let places = match digits.scale {
+                0 => String::new(),
+                n => format!("(\\.[0-9]{{1,{n}}})?"),
+            };
+            format!("^{sign}{whole}{places}$")
+        }
     }
 }
 
@@ -620,9 +716,12 @@ fn enum_type_name(struct_name: &str, field: &Field) -> String {
 /// The column of one field.
 fn field_column(field: &Field, model: &FieldModel, spec: &Spec) -> sql::Column {
     let info = field.ty.info();
-    let ty = match field.max_length {
-        Some(max) if info.varchar => sql::SqlType::VarChar(max),
-        _ => info.sql,
+    let ty = match (info.sql, field.max_length) {
+        (_, Some(max)) if info.varchar => sql::SqlType::VarChar(max),
+        (sql::SqlType::Decimal(_), _) => {
+            sql::SqlType::Decimal(field.digits.map(|digits| (digits.precision, digits.scale)))
+        }
+        (sql, _) => sql,
     };
     let check = match &field.ty {
         FieldType::Enum(values) => Some(sql::Check::OneOf(values.clone())),
@@ -664,7 +763,12 @@ enum ImportsFor {
 }
 
 /// The `use` lines of a resource's schema or model module, from the types its fields use.
-fn imports(resource: &Resource, struct_name: &str, target: ImportsFor) -> Vec<String> {
+fn imports(
+    resource: &Resource,
+    struct_name: &str,
+    backend: Backend,
+    target: ImportsFor,
+) -> Vec<String> {
     let has_regex = resource.fields.iter().any(|f| f.pattern.is_some());
     let has_enum = resource
         .fields
@@ -728,8 +832,19 @@ fn imports(resource: &Resource, struct_name: &str, target: ImportsFor) -> Vec<St
             }
             import("sqlx", &["FromRow", "Row"]);
             local.push("use crate::db::DbRow;".to_owned());
+            let mut helpers = Vec::new();
             if has_enum {
-                local.push("use crate::models::{UnknownVariant, decode_enum};".to_owned());
+                helpers.extend(["UnknownVariant", "decode_enum"]);
+            }
+            if backend == Backend::Sqlite
+                && resource.fields.iter().any(|f| f.ty.info().text_on_sqlite)
+            {
+                helpers.push("decode_text");
+            }
+            match helpers.as_slice() {
+                [] => {}
+                [one] => local.push(format!("use crate::models::{one};")),
+                many => local.push(format!("use crate::models::{{{}}};", many.join(", "))),
             }
         }
     }
@@ -802,11 +917,19 @@ impl FieldModel {
         if let Some(max) = field.max_length {
             schema.push(format!("max_length = {max}"));
         }
-        if let Some(min) = field.min {
-            schema.push(format!("minimum = {}", number_literal(min, &field.ty)));
-        }
-        if let Some(max) = field.max {
-            schema.push(format!("maximum = {}", number_literal(max, &field.ty)));
+        if info.keys.digits {
+            // Decimals travel as strings, to which `minimum` and `maximum` do not apply.
+            schema.push(format!(
+                "pattern = {}",
+                raw_literal(&decimal_pattern(field))
+            ));
+        } else {
+            if let Some(min) = field.min {
+                schema.push(format!("minimum = {}", number_literal(min, &field.ty)));
+            }
+            if let Some(max) = field.max {
+                schema.push(format!("maximum = {}", number_literal(max, &field.ty)));
+            }
         }
         if let Some(pattern) = &field.pattern {
             schema.push(format!("pattern = {}", raw_literal(pattern)));
@@ -872,7 +995,19 @@ impl FieldModel {
             .unwrap_or_default();
 
         let column = format!("\"{json_name}\"");
+        let as_text = info.text_on_sqlite && spec.database.backend == Backend::Sqlite;
+        // A value with the column's scale, which PostgreSQL does not keep for zero.
+        let scaled = |value: &str| match field.digits {
+            Some(digits) => format!("crate::models::with_scale({value}, {})", digits.scale),
+            None => value.to_owned(),
+        };
         let decode_expr = match (&field.ty, field.optional) {
+            (_, false) if as_text => format!(
+                "decode_text(\"{json_name}\", &row.try_get::<String, _>(\"{json_name}\")?)?"
+            ),
+            (_, true) if as_text => format!(
+                "row.try_get::<Option<String>, _>(\"{json_name}\")?.map(|value| decode_text(\"{json_name}\", &value)).transpose()?"
+            ),
             (FieldType::Enum(_), false) => {
                 format!(
                     "decode_enum(\"{json_name}\", &row.try_get::<String, _>(\"{json_name}\")?)?"
@@ -881,9 +1016,23 @@ impl FieldModel {
             (FieldType::Enum(_), true) => format!(
                 "row.try_get::<Option<String>, _>(\"{json_name}\")?.map(|value| decode_enum(\"{json_name}\", &value)).transpose()?"
             ),
+            (_, false) if field.digits.is_some() => {
+                scaled(&format!("row.try_get(\"{json_name}\")?"))
+            }
+            (_, true) if field.digits.is_some() => format!(
+                "row.try_get::<Option<{}>, _>(\"{json_name}\")?.map(|value| {})",
+                info.rust,
+                scaled("value")
+            ),
             _ => format!("row.try_get(\"{json_name}\")?"),
         };
         let bind_expr = match (&field.ty, field.optional, info.copy) {
+            (_, false, _) if as_text => {
+                format!("{}.to_string()", scaled(&format!("input.{ident}")))
+            }
+            (_, true, _) if as_text => {
+                format!("input.{ident}.map(|value| {}.to_string())", scaled("value"))
+            }
             (FieldType::Enum(_), false, _) => format!("input.{ident}.as_str()"),
             (FieldType::Enum(_), true, _) => format!("input.{ident}.map({base}::as_str)"),
             (_, _, true) => format!("input.{ident}"),
@@ -900,7 +1049,6 @@ impl FieldModel {
                     .to_owned(),
             });
         }
-        let _ = spec;
         Ok(FieldModel {
             name: field.name.clone(),
             ident,

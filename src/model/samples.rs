@@ -43,6 +43,7 @@ pub fn valid_values(field: &Field) -> Option<Vec<Json>> {
         Samples::Fitted(make) => fit_all(field, make),
         Samples::Integer => integer_values(field),
         Samples::Float => float_values(field),
+        Samples::Decimal => decimal_values(field),
         Samples::Listed(make) => (1..=SAMPLE_COUNT).map(make).collect(),
         Samples::Enum => match &field.ty {
             FieldType::Enum(values) => values.iter().map(|v| json!(v)).collect(),
@@ -105,6 +106,20 @@ pub fn invalid_values(field: &Field) -> Vec<Invalid> {
             }
         }
     }
+    if let Some(digits) = field.digits
+        && let Some(Json::String(valid)) = valid_values(field).and_then(|v| v.into_iter().next())
+    {
+        let places = if valid.contains('.') {
+            format!("{valid}1")
+        } else {
+            format!("{valid}.1")
+        };
+        push(json!(places), "decimal_max_places");
+        push(
+            json!(format!("1{}", "0".repeat(digits.whole() as usize))),
+            "decimal_whole_digits",
+        );
+    }
     for (value, kind) in info.invalid {
         push(
             serde_json::from_str(value).expect("the table's invalid values are JSON"),
@@ -159,6 +174,58 @@ fn float_values(field: &Field) -> Vec<Json> {
         .filter(|v| *v >= lo && *v <= hi)
         .map(|v| json!(v))
         .collect()
+}
+
+/// Decimals within the field's bounds and digits, written with its scale (one place when it has
+/// none), as strings: the API answers with the column's scale.
+fn decimal_values(field: &Field) -> Vec<Json> {
+    let scale = field.digits.map_or(1, |digits| digits.scale);
+    let unit = 10_f64.powi(-(scale as i32));
+    // The largest value the digits allow.
+    let limit = field
+        .digits
+        .map_or(f64::MAX, |digits| 10_f64.powi(digits.whole() as i32) - unit);
+    let lo = field.min.unwrap_or(f64::MIN).max(-limit);
+    let hi = field.max.unwrap_or(f64::MAX).min(limit);
+    let step = if hi - lo < 10.0 {
+        (hi - lo) / 10.0
+    } else {
+        1.0
+    };
+    let start = 1.5_f64.clamp(lo, hi.max(lo));
+    let mut values: Vec<Json> = Vec::new();
+    // Every digit the column holds, more than a float keeps: the round trip must be exact.
+    let widest = match field.digits {
+        Some(digits) => match (digits.whole(), digits.scale) {
+            (whole, 0) => "9".repeat(whole as usize),
+            (0, scale) => format!("0.{}", "9".repeat(scale as usize)),
+            (whole, scale) => format!(
+                "{}.{}",
+                "9".repeat(whole as usize),
+                "9".repeat(scale as usize)
+            ),
+        },
+        None => "1234567890123456789.012345678".to_owned(),
+    };
+    for k in 0..SAMPLE_COUNT * 4 {
+        if k == 1
+            && let Ok(value) = widest.parse::<f64>()
+            && value >= lo
+            && value <= hi
+        {
+            values.push(json!(widest));
+        }
+        let text = format!("{:.*}", scale as usize, start + step * k as f64);
+        let value: f64 = text.parse().unwrap_or(f64::NAN);
+        let text = json!(text);
+        if value >= lo && value <= hi && !values.contains(&text) {
+            values.push(text);
+        }
+        if values.len() == SAMPLE_COUNT {
+            break;
+        }
+    }
+    values
 }
 
 /// Plain text values, or values generated from the pattern when there is one.

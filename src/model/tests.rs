@@ -34,7 +34,8 @@ fn every_type_has_a_rust_type_and_sql_per_backend() {
         fields.j = \"json\"\nfields.k = \"email\"\nfields.l = \"url\"\nfields.m = { type = \"enum\", values = [\"x\", \"y\"] }\n\
         fields.n = { type = \"ref\", to = \"t\", optional = true }\n\
         fields.o = { type = \"string\", max_length = 9 }\nfields.p = { type = \"text\", max_length = 9 }\n\
-        fields.q = { type = \"time\", default = \"08:30\" }\n";
+        fields.q = { type = \"time\", default = \"08:30\" }\n\
+        fields.r = { type = \"decimal\", precision = 10, scale = 2 }\nfields.s = \"decimal?\"\n";
     let sqlite = model(all, "sqlite");
     let postgres = model(all, "postgres");
     let expected = [

@@ -85,6 +85,62 @@ fn digits(bytes: &[u8]) -> Option<u32> {
     })
 }
 
+/// A decimal number written out: an optional `-`, digits, and optionally `.` and more digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecimalText<'a> {
+    pub negative: bool,
+    /// Without leading zeros (empty for zero).
+    pub whole: &'a str,
+    /// Without trailing zeros.
+    pub fraction: &'a str,
+}
+
+impl DecimalText<'_> {
+    /// `text` as a decimal, if it is one (no exponent, no `+`, no `_`).
+    pub fn parse(text: &str) -> Option<DecimalText<'_>> {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty()
+            || !all_digits(whole)
+            || !all_digits(fraction)
+            || (digits.contains('.') && fraction.is_empty())
+        {
+            return None;
+        }
+        Some(DecimalText {
+            negative,
+            whole: whole.trim_start_matches('0'),
+            fraction: fraction.trim_end_matches('0'),
+        })
+    }
+
+    /// The value with exactly `scale` places (which must be at least as many as it has).
+    pub fn with_scale(&self, scale: u32) -> String {
+        let sign = if self.negative && !(self.whole.is_empty() && self.fraction.is_empty()) {
+            "-"
+        } else {
+            ""
+        };
+        let whole = if self.whole.is_empty() {
+            "0"
+        } else {
+            self.whole
+        };
+        if scale == 0 {
+            return format!("{sign}{whole}");
+        }
+        format!(
+            "{sign}{whole}.{:0<width$}",
+            self.fraction,
+            width = scale as usize
+        )
+    }
+}
+
 /// A time of day: `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fraction` (1 to 9 digits), hours 00-23.
 pub fn is_time_of_day(s: &str) -> bool {
     let bytes: &[u8] = s.as_bytes();

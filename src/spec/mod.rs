@@ -160,9 +160,11 @@ pub struct Field {
     /// Text-like types only (string, text, email, url).
     pub min_length: Option<u32>,
     pub max_length: Option<u32>,
-    /// Numeric types only (int, bigint, float).
+    /// Numeric types only (int, bigint, float, decimal).
     pub min: Option<f64>,
     pub max: Option<f64>,
+    /// `decimal` only: the digits values may have.
+    pub digits: Option<Digits>,
     /// `string` only; a valid regex.
     pub pattern: Option<String>,
 }
@@ -196,6 +198,20 @@ impl FieldType {
     /// The spelling used in the spec.
     pub fn keyword(&self) -> &'static str {
         self.info().keyword
+    }
+}
+
+/// A decimal's digits: `precision` in all (1 to 28), `scale` of them after the point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digits {
+    pub precision: u32,
+    pub scale: u32,
+}
+
+impl Digits {
+    /// The most digits before the point.
+    pub fn whole(self) -> u32 {
+        self.precision - self.scale
     }
 }
 

@@ -8,7 +8,7 @@
 //! opens:time:default=08:30         due:datetime:example=2024-01-31T09:30:00Z
 //! ```
 //! Modifiers: `unique`, `index`, `optional`, and `key=value` for `default`, `example`, `min`,
-//! `max`, `min_length`, `max_length`, `pattern` (takes the rest of the argument) and `on_delete`.
+//! `max`, `precision`, `scale`, `min_length`, `max_length`, `pattern` (takes the rest of the argument) and `on_delete`.
 
 use toml_edit::{InlineTable, Value};
 
@@ -31,11 +31,13 @@ pub struct ShorthandError {
 }
 
 const FLAGS: [&str; 3] = ["unique", "index", "optional"];
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 10] = [
     "default",
     "example",
     "min",
     "max",
+    "precision",
+    "scale",
     "min_length",
     "max_length",
     "pattern",
@@ -237,6 +239,10 @@ mod tests {
             "price = { type = \"float\", min = 0, example = 9.5 }"
         );
         assert_eq!(
+            toml("price:decimal:precision=10:scale=2:min=0"),
+            "price = { type = \"decimal\", precision = 10, scale = 2, min = 0 }"
+        );
+        assert_eq!(
             toml("opens:time:default=08:30:index"),
             "opens = { type = \"time\", default = \"08:30\", index = true }"
         );
@@ -255,7 +261,7 @@ mod tests {
         let message = |arg: &str| parse_field(arg).unwrap_err().to_string();
         assert_eq!(
             message("title"),
-            "invalid field `title`: the type is missing (write `title:type`, e.g. `title:string`; types: string, text, int, bigint, float, bool, uuid, date, datetime, time, json, enum, email, url, ref)"
+            "invalid field `title`: the type is missing (write `title:type`, e.g. `title:string`; types: string, text, int, bigint, float, decimal, bool, uuid, date, datetime, time, json, enum, email, url, ref)"
         );
         assert_eq!(
             message("title:strng"),

@@ -6,8 +6,9 @@ use std::ops::Range;
 use regex::Regex;
 
 use super::super::diagnostic::{SourceFile, SpecError, suggestion};
+use super::super::formats::DecimalText;
 use super::super::raw::{Item, Number, RawField};
-use super::super::{Auth, Field, FieldType, OnDelete};
+use super::super::{Auth, Digits, Field, FieldType, OnDelete};
 use super::{Catalog, check_identifier, check_variant, literal, name_hint};
 use crate::kind::{FieldKind, Keys, LiteralRule};
 
@@ -65,7 +66,8 @@ pub(super) fn field(
         plain => FieldType::Plain(plain),
     };
     let (min_length, max_length): (Option<u32>, Option<u32>) = lengths(file, raw)?;
-    let (min, max): (Option<f64>, Option<f64>) = bounds(file, raw, &ty)?;
+    let digits: Option<Digits> = digits(file, raw)?;
+    let (min, max): (Option<f64>, Option<f64>) = bounds(file, raw, &ty, digits)?;
     let pattern: Option<Regex> = match &raw.pattern {
         Some(item) => Some(compile(file, item)?),
         None => None,
@@ -82,6 +84,7 @@ pub(super) fn field(
         max_length,
         min,
         max,
+        digits,
         pattern: raw.pattern.as_ref().map(|item| item.value.clone()),
     };
     if let Some(item) = &raw.default {
@@ -272,7 +275,11 @@ fn check_applicable(
     );
     let unique_hint = format!("{keyword} values cannot be compared for uniqueness");
     let index_hint = format!("{keyword} values cannot be indexed");
-    let checks: [(Option<Range<usize>>, &str, bool, &str); 11] = [
+    let digits_hint = format!(
+        "`precision` and `scale` apply to {} fields",
+        kinds_where(|keys| keys.digits)
+    );
+    let checks: [(Option<Range<usize>>, &str, bool, &str); 13] = [
         (
             key(&raw.values),
             "values",
@@ -305,6 +312,13 @@ fn check_applicable(
         ),
         (key(&raw.min), "min", info.keys.bounds, &bounds_hint),
         (key(&raw.max), "max", info.keys.bounds, &bounds_hint),
+        (
+            key(&raw.precision),
+            "precision",
+            info.keys.digits,
+            &digits_hint,
+        ),
+        (key(&raw.scale), "scale", info.keys.digits, &digits_hint),
         (
             key(&raw.pattern),
             "pattern",
@@ -517,10 +531,71 @@ fn lengths(file: &SourceFile<'_>, raw: &RawField) -> Result<(Option<u32>, Option
     Ok((min, max))
 }
 
+/// The most digits a decimal can have: what `rust_decimal` holds exactly.
+const MAX_PRECISION: i64 = 28;
+
+/// `precision` and `scale`: a scale alone needs a precision (as in SQL), a precision alone
+/// means no places after the point.
+fn digits(file: &SourceFile<'_>, raw: &RawField) -> Result<Option<Digits>, SpecError> {
+    let Some(precision) = &raw.precision else {
+        if let Some(scale) = &raw.scale {
+            return Err(file
+                .error(scale.key.clone(), "`scale` needs a `precision`")
+                .with_hint("add the number of digits in all, e.g. `precision = 10, scale = 2`"));
+        }
+        return Ok(None);
+    };
+    if !(1..=MAX_PRECISION).contains(&precision.value) {
+        return Err(file.error(
+            precision.span.clone(),
+            format!(
+                "`precision` must be between 1 and {MAX_PRECISION}, found {}",
+                precision.value
+            ),
+        ));
+    }
+    let scale: i64 = raw.scale.as_ref().map_or(0, |scale| scale.value);
+    if let Some(item) = &raw.scale
+        && !(0..=precision.value).contains(&scale)
+    {
+        return Err(file.error(
+            item.span.clone(),
+            format!(
+                "`scale` must be between 0 and `precision` ({}), found {scale}",
+                precision.value
+            ),
+        ));
+    }
+    Ok(Some(Digits {
+        precision: precision.value as u32,
+        scale: scale as u32,
+    }))
+}
+
+/// Why a decimal (written out) does not fit `digits`, if it does not.
+pub(super) fn digits_problem(text: &DecimalText<'_>, digits: Digits) -> Option<String> {
+    let places = text.fraction.len();
+    let whole = text.whole.len();
+    if places > digits.scale as usize {
+        Some(format!(
+            "has {places} decimal places, more than `scale` ({})",
+            digits.scale
+        ))
+    } else if whole > digits.whole() as usize {
+        Some(format!(
+            "has {whole} digits before the point, more than `precision` minus `scale` ({})",
+            digits.whole()
+        ))
+    } else {
+        None
+    }
+}
+
 fn bounds(
     file: &SourceFile<'_>,
     raw: &RawField,
     ty: &FieldType,
+    digits: Option<Digits>,
 ) -> Result<(Option<f64>, Option<f64>), SpecError> {
     let bound = |item: &Option<Item<Number>>, name: &str| -> Result<Option<f64>, SpecError> {
         let Some(item) = item else {
@@ -545,8 +620,20 @@ fn bounds(
                 item.span.clone(),
                 format!("`{name}` must be a finite number"),
             )),
-            (Number::Integer(n), _) => Ok(Some(n as f64)),
-            (Number::Float(x), _) => Ok(Some(x)),
+            (number, _) => {
+                let x: f64 = match number {
+                    Number::Integer(n) => n as f64,
+                    Number::Float(x) => x,
+                };
+                let text = format!("{x}");
+                if let Some(digits) = digits
+                    && let Some(problem) = DecimalText::parse(&text)
+                        .and_then(|decimal| digits_problem(&decimal, digits))
+                {
+                    return Err(file.error(item.span.clone(), format!("`{name}` {text} {problem}")));
+                }
+                Ok(Some(x))
+            }
         }
     };
     let min: Option<f64> = bound(&raw.min, "min")?;

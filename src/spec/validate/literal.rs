@@ -4,8 +4,10 @@
 use regex::Regex;
 
 use super::super::diagnostic::{SourceFile, SpecError, closest};
+use super::super::formats::DecimalText;
 use super::super::raw::{Item, Literal};
 use super::super::{Field, FieldType, Value};
+use super::field::digits_problem;
 use crate::kind::LiteralRule;
 
 /// Converts `item` (the `default` or `example` named by `key`) for `field`, whose type and
@@ -55,6 +57,30 @@ pub(super) fn value(
             };
             check_bounds(file, item, key, field, x)?;
             Ok(Value::Float(x))
+        }
+        LiteralRule::Decimal => {
+            let text: String = match &item.value {
+                Literal::Integer(n) => n.to_string(),
+                Literal::Float(x) if x.is_finite() => format!("{x}"),
+                Literal::Float(_) => return Err(error(format!("`{key}` must be a finite number"))),
+                Literal::String(text) => text.clone(),
+                _ => return Err(mismatch("a number or a string of digits")),
+            };
+            let Some(decimal) = DecimalText::parse(&text) else {
+                return Err(error(format!("`{key}` `{text}` is not a decimal number"))
+                    .with_hint("write digits with an optional `-` and `.`, e.g. `\"19.99\"`"));
+            };
+            if let Some(digits) = field.digits
+                && let Some(problem) = digits_problem(&decimal, digits)
+            {
+                return Err(error(format!("`{key}` {text} {problem}")));
+            }
+            let x: f64 = text.parse().unwrap_or(f64::NAN);
+            check_bounds(file, item, key, field, x)?;
+            Ok(Value::String(match field.digits {
+                Some(digits) => decimal.with_scale(digits.scale),
+                None => text,
+            }))
         }
         LiteralRule::Bool => match item.value {
             Literal::Bool(flag) => Ok(Value::Bool(flag)),

@@ -3,8 +3,8 @@
 
 use crate::kind::FieldKind;
 use crate::spec::{
-    Access, AccessLevel, Auth, Backend, Database, Field, FieldType, OnDelete, Project, Resource,
-    Spec, SpecError, Value, creation_order, parse,
+    Access, AccessLevel, Auth, Backend, Database, Digits, Field, FieldType, OnDelete, Project,
+    Resource, Spec, SpecError, Value, creation_order, parse,
 };
 
 /// The example from the spec documentation.
@@ -84,6 +84,7 @@ fn field(name: &str, ty: FieldType) -> Field {
         max_length: None,
         min: None,
         max: None,
+        digits: None,
         pattern: None,
     }
 }
@@ -652,10 +653,10 @@ fn unknown_types() {
     );
     assert_eq!(hint(&error), "did you mean `int`?");
     let error = fails_body(
-        "[resources.item]\nfields.n = \"money\"\n",
+        "[resources.item]\nfields.n = \"quaternion\"\n",
         4,
         12,
-        "unknown field type `money`",
+        "unknown field type `quaternion`",
     );
     assert!(hint(&error).starts_with("field types are: `string`, `text`, `int`"));
     let error = fails_body(
@@ -963,7 +964,7 @@ fn constraints_must_fit_the_type() {
     );
     assert_eq!(
         hint(&error),
-        "`min` and `max` apply to int, bigint and float fields"
+        "`min` and `max` apply to int, bigint, float and decimal fields"
     );
     let parsed: Spec = spec(&format!(
         "{HEAD}[resources.item]\nfields.f = {{ type = \"json\", unique = false, index = false }}\n"
@@ -1668,4 +1669,74 @@ fn errors_render_with_colour_only_when_asked() {
         out
     };
     assert_eq!(stripped, plain);
+}
+
+#[test]
+fn decimals_keep_to_their_digits() {
+    let field = |table: &str| format!("[resources.item]\nfields.f = {{ {table} }}\n");
+    let cases: [(&str, usize, &str); 9] = [
+        (
+            "type = \"float\", precision = 5",
+            30,
+            "`precision` does not apply to `float` fields",
+        ),
+        (
+            "type = \"decimal\", scale = 2",
+            32,
+            "`scale` needs a `precision`",
+        ),
+        (
+            "type = \"decimal\", precision = 29",
+            44,
+            "`precision` must be between 1 and 28, found 29",
+        ),
+        (
+            "type = \"decimal\", precision = 4, scale = 5",
+            55,
+            "`scale` must be between 0 and `precision` (4), found 5",
+        ),
+        (
+            "type = \"decimal\", precision = 4, scale = 2, default = \"1.234\"",
+            68,
+            "`default` 1.234 has 3 decimal places, more than `scale` (2)",
+        ),
+        (
+            "type = \"decimal\", precision = 4, scale = 2, example = 123",
+            68,
+            "`example` 123 has 3 digits before the point, more than `precision` minus `scale` (2)",
+        ),
+        (
+            "type = \"decimal\", precision = 4, scale = 1, min = 0.25",
+            64,
+            "`min` 0.25 has 2 decimal places, more than `scale` (1)",
+        ),
+        (
+            "type = \"decimal\", min = 0, default = \"-1\"",
+            51,
+            "`default` -1 is less than `min` (0)",
+        ),
+        (
+            "type = \"decimal\", default = \"1e3\"",
+            42,
+            "`default` `1e3` is not a decimal number",
+        ),
+    ];
+    for (table, column, message) in cases {
+        fails_body(&field(table), 4, column, message);
+    }
+    let spec = spec(&format!(
+        "{HEAD}{}",
+        field("type = \"decimal\", precision = 10, scale = 2, default = 9.5, example = \"12\"")
+    ));
+    let f = &spec.resources[0].fields[0];
+    assert_eq!(
+        f.digits,
+        Some(Digits {
+            precision: 10,
+            scale: 2
+        })
+    );
+    // Literals are kept as the API answers them: with the column's scale.
+    assert_eq!(f.default, Some(Value::String("9.50".to_owned())));
+    assert_eq!(f.example, Some(Value::String("12.00".to_owned())));
 }
