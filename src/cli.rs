@@ -142,7 +142,7 @@ pub enum TemplatesCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AddCommand {
-    /// Add a resource: `scaffold add resource item title:string price:float`.
+    /// Add a resource: `scaffold add resource item title:string price:decimal`.
     #[command(after_help = FIELD_HELP)]
     Resource {
         /// Singular snake_case name (`item`, `order_line`).
@@ -168,10 +168,11 @@ pub enum AddCommand {
 }
 
 const FIELD_HELP: &str = "Fields: name:type[?][:modifier...]\n  \
-    title:string   notes:text?   sku:string:unique   price:float:min=0:example=9.5\n  \
-    category:ref:category   parent:ref:node?:on_delete=set_null   status:enum:draft|active|archived\n\
-    Modifiers: unique, index, optional, default=, example=, min=, max=, min_length=, max_length=,\n\
-    on_delete=, pattern= (takes the rest of the argument).";
+    title:string   notes:text?   sku:string:unique   price:decimal:precision=10:scale=2:min=0\n  \
+    category:ref:category   parent:ref:node?:on_delete=set_null   status:enum:draft|active|archived\n  \
+    opens:time:default=08:30   weight:float:min=0:example=9.5\n\
+    Modifiers: unique, index, optional, default=, example=, min=, max=, precision=, scale=,\n\
+    min_length=, max_length=, on_delete=, pattern= (takes the rest of the argument).";
 
 /// Options shared by the commands that change an existing project.
 #[derive(Debug, Clone, clap::Args)]

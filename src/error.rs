@@ -39,6 +39,14 @@ pub enum Error {
     #[error(transparent)]
     Migration(#[from] crate::model::MigrationError),
 
+    /// A field argument of `scaffold add`.
+    #[error(transparent)]
+    Field(#[from] crate::spec::shorthand::ShorthandError),
+
+    /// `scaffold add` could not edit the spec.
+    #[error(transparent)]
+    Edit(#[from] crate::spec::EditError),
+
     /// Files were written with conflict markers.
     #[error(
         "{} file(s) have conflicts between your changes and the generated code; resolve the \
@@ -68,7 +76,7 @@ impl Error {
             | Error::Usage(_) => EXIT_USAGE,
             Error::Io(_) | Error::Template { .. } => EXIT_FAILURE,
             Error::Reported(code) => *code,
-            Error::State(_) | Error::Migration(_) => EXIT_USAGE,
+            Error::State(_) | Error::Migration(_) | Error::Field(_) | Error::Edit(_) => EXIT_USAGE,
             Error::Conflicts(_) => EXIT_CONFLICTS,
         }
     }

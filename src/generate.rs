@@ -33,7 +33,7 @@ impl Generation {
     /// Validates `source` (named `origin` in errors) and renders a new project.
     pub fn new_project(source: &str, origin: &str) -> Result<Generation, Error> {
         let spec = spec::parse(source, origin)?;
-        let model = Model::new(&spec).map_err(|error| Error::Usage(error.to_string()))?;
+        let model = Model::new(&spec);
         Generation::render(model, source, None)
     }
 
@@ -94,17 +94,13 @@ pub fn regenerate(
     source: &str,
     options: RegenerateOptions,
 ) -> Result<(Generation, Plan), Error> {
-    let origin = root.join(SPEC_FILE).display().to_string();
-    let new_spec = spec::parse(source, &origin)?;
     let (state, snapshot) = State::load(root)?;
     let snapshot_origin = root.join(state::SPEC_SNAPSHOT).display().to_string();
     let old_spec = spec::parse(&snapshot, &snapshot_origin)?;
+    let origin = root.join(SPEC_FILE).display().to_string();
+    let new_spec = spec::parse_change(source, &origin, &old_spec)?;
 
-    let model = Model::evolve(&old_spec, &new_spec, &state.migrations, options.allow_drop)
-        .map_err(|error| match error {
-            crate::model::BuildError::Migration(error) => Error::Migration(error),
-            crate::model::BuildError::Model(error) => Error::Usage(error.to_string()),
-        })?;
+    let model = Model::evolve(&old_spec, &new_spec, &state.migrations, options.allow_drop)?;
     let overrides = root.join(render::OVERRIDES_DIR);
     let generation = Generation::render(model, source, Some(&overrides))?;
     let base = base_files(&old_spec, &snapshot, &state.migrations, &overrides)?;
@@ -233,8 +229,7 @@ fn base_files(
     migrations: &[MigrationModel],
     overrides: &Path,
 ) -> Result<BTreeMap<String, String>, Error> {
-    let model = Model::with_migrations(old_spec, migrations)
-        .map_err(|error| Error::Usage(error.to_string()))?;
+    let model = Model::with_migrations(old_spec, migrations);
     Ok(Generation::render(model, snapshot, Some(overrides))?.files)
 }
 

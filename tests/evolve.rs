@@ -320,7 +320,9 @@ fn owned_resources_are_added_with_owned_and_ownership_cannot_change_later() {
         .arg("generate")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("resource `note` changed `owned`"));
+        .stderr(predicate::str::contains("resource `note` changed `owned`"))
+        .stderr(predicate::str::contains("scaffold.toml:"))
+        .stderr(predicate::str::contains("^^^^"));
 }
 
 #[test]

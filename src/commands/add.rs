@@ -10,9 +10,7 @@ use crate::spec::shorthand::{FieldArg, parse_field};
 use crate::spec::{add_fields, add_resource};
 
 fn parse_fields(args: &[String]) -> Result<Vec<FieldArg>, Error> {
-    args.iter()
-        .map(|arg| parse_field(arg).map_err(|error| Error::Usage(error.to_string())))
-        .collect()
+    args.iter().map(|arg| Ok(parse_field(arg)?)).collect()
 }
 
 fn spec_source(root: &Path) -> Result<String, Error> {
@@ -34,19 +32,17 @@ pub fn resource(
     flags: Flags,
 ) -> Result<(), Error> {
     let fields = parse_fields(fields)?;
-    let source = add_resource(&spec_source(root)?, name, owned, &fields)
-        .map_err(|e| Error::Usage(e.to_string()))?;
+    let source = add_resource(&spec_source(root)?, name, owned, &fields)?;
     run_with_source(root, &source, flags)
 }
 
 pub fn field(root: &Path, resource: &str, fields: &[String], flags: Flags) -> Result<(), Error> {
     if fields.is_empty() {
         return Err(Error::Usage(
-            "give at least one field, e.g. `price:float`".to_owned(),
+            "give at least one field, e.g. `price:decimal:precision=10:scale=2`".to_owned(),
         ));
     }
     let fields = parse_fields(fields)?;
-    let source = add_fields(&spec_source(root)?, resource, &fields)
-        .map_err(|e| Error::Usage(e.to_string()))?;
+    let source = add_fields(&spec_source(root)?, resource, &fields)?;
     run_with_source(root, &source, flags)
 }

@@ -45,11 +45,6 @@ pub enum MigrationError {
          Give it a `default`, or make it optional (`{field} = \"<type>?\"`), then run again."
     )]
     RequiredWithoutDefault { resource: String, field: String },
-    #[error(
-        "resource `{resource}` changed `owned`: existing rows have no owner to give them (or would lose it).\n\
-         Ownership is decided when a resource is created: add a new owned resource instead, or put `owned` back."
-    )]
-    OwnershipChanged { resource: String },
 }
 
 /// The `users` table, whose `role` accepts exactly `roles`.
@@ -137,15 +132,6 @@ pub fn evolve(
     let backend = change.new.database.backend;
     let mut migrations: Vec<MigrationModel> = history.iter().map(MigrationModel::record).collect();
 
-    for resource in change.new_resources {
-        if let Some(old) = change.old_of(resource)
-            && old.owned != resource.owned
-        {
-            return Err(MigrationError::OwnershipChanged {
-                resource: resource.name.clone(),
-            });
-        }
-    }
     let renamed_tables: BTreeMap<String, String> = change
         .new_resources
         .iter()

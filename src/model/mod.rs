@@ -4,7 +4,6 @@
 
 mod access;
 mod migrations;
-mod samples;
 pub mod sql;
 
 pub use access::{ActionModel, ActionsModel, RoleModel};
@@ -19,6 +18,7 @@ use serde_json::Value as Json;
 use crate::kind::{FieldKind, LiteralRule};
 use crate::naming;
 use crate::spec::formats::DecimalText;
+use crate::spec::samples;
 use crate::spec::{self, Backend, Field, FieldType, OnDelete, Resource, Spec};
 
 /// The whole render context.
@@ -244,26 +244,8 @@ pub struct InvalidCase {
     pub literal: String,
 }
 
-/// Why a spec cannot be turned into a project, beyond what validation catches.
-#[derive(Debug, thiserror::Error)]
-#[error("field `{resource}.{field}`: {message}")]
-pub struct ModelError {
-    pub resource: String,
-    pub field: String,
-    pub message: String,
-}
-
-/// Why a model cannot be made.
-#[derive(Debug, thiserror::Error)]
-pub enum BuildError {
-    #[error(transparent)]
-    Model(#[from] ModelError),
-    #[error(transparent)]
-    Migration(#[from] MigrationError),
-}
-
 /// The resources of `spec` in creation order.
-fn resource_models(spec: &Spec) -> Result<Vec<ResourceModel>, ModelError> {
+fn resource_models(spec: &Spec) -> Vec<ResourceModel> {
     spec::creation_order(spec)
         .iter()
         .map(|&index| ResourceModel::new(&spec.resources[index], spec))
@@ -272,10 +254,10 @@ fn resource_models(spec: &Spec) -> Result<Vec<ResourceModel>, ModelError> {
 
 impl Model {
     /// The model of a new project: every table is created by the initial migrations.
-    pub fn new(spec: &Spec) -> Result<Model, ModelError> {
-        let resources = resource_models(spec)?;
+    pub fn new(spec: &Spec) -> Model {
+        let resources = resource_models(spec);
         let migrations = migrations::initial(spec, &resources);
-        Ok(Model::assemble(spec, resources, migrations))
+        Model::assemble(spec, resources, migrations)
     }
 
     /// The model of a project last generated from `old` with `history` as its migrations, now
@@ -285,9 +267,9 @@ impl Model {
         new: &Spec,
         history: &[MigrationModel],
         allow_drop: bool,
-    ) -> Result<Model, BuildError> {
-        let old_resources = resource_models(old)?;
-        let resources = resource_models(new)?;
+    ) -> Result<Model, MigrationError> {
+        let old_resources = resource_models(old);
+        let resources = resource_models(new);
         let change = migrations::Change {
             old,
             old_resources: &old_resources,
@@ -299,16 +281,13 @@ impl Model {
     }
 
     /// The model of `spec` with exactly these migrations (those with SQL are written).
-    pub fn with_migrations(
-        spec: &Spec,
-        migrations: &[MigrationModel],
-    ) -> Result<Model, ModelError> {
-        let resources = resource_models(spec)?;
-        Ok(Model::assemble(
+    pub fn with_migrations(spec: &Spec, migrations: &[MigrationModel]) -> Model {
+        let resources = resource_models(spec);
+        Model::assemble(
             spec,
             resources,
             migrations.iter().map(MigrationModel::record).collect(),
-        ))
+        )
     }
 
     fn assemble(
@@ -411,7 +390,7 @@ fn raw_literal(text: &str) -> String {
 }
 
 impl ResourceModel {
-    fn new(resource: &Resource, spec: &Spec) -> Result<ResourceModel, ModelError> {
+    fn new(resource: &Resource, spec: &Spec) -> ResourceModel {
         let struct_name = resource.name.to_pascal_case();
         let table = resource.plural.clone();
         let table_sql = naming::quote_sql(&table);
@@ -419,8 +398,8 @@ impl ResourceModel {
         let fields = resource
             .fields
             .iter()
-            .map(|field| FieldModel::new(field, resource, &struct_name, spec))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|field| FieldModel::new(field, &struct_name, spec))
+            .collect::<Vec<_>>();
 
         let mut validation_lines = Vec::new();
         let mut patterns = Vec::new();
@@ -589,23 +568,9 @@ impl ResourceModel {
             indexes,
         };
 
-        let test = TestModel::new(resource, &fields)?;
+        let test = TestModel::new(resource, &fields);
         let actions = access::actions(resource, &spec.auth);
-        if resource.owned && !actions.create.enabled {
-            return Err(ModelError {
-                resource: resource.name.clone(),
-                field: "access.create".to_owned(),
-                message: "an owned resource's rows belong to whoever creates them, so `create` cannot be `none`".to_owned(),
-            });
-        }
-        if resource.owned && actions.create.public {
-            return Err(ModelError {
-                resource: resource.name.clone(),
-                field: "access.create".to_owned(),
-                message: "an owned resource's rows belong to whoever creates them, so `create` cannot be `public`".to_owned(),
-            });
-        }
-        Ok(ResourceModel {
+        ResourceModel {
             module: naming::rust_ident(&resource.name),
             file: resource.name.clone(),
             title: resource.name.to_title_case(),
@@ -652,7 +617,7 @@ impl ResourceModel {
                 &format!("/{}", naming::kebab(&resource.plural)),
             ),
             actions,
-        })
+        }
     }
 }
 
@@ -872,12 +837,7 @@ fn imports(
 }
 
 impl FieldModel {
-    fn new(
-        field: &Field,
-        resource: &Resource,
-        struct_name: &str,
-        spec: &Spec,
-    ) -> Result<FieldModel, ModelError> {
+    fn new(field: &Field, struct_name: &str, spec: &Spec) -> FieldModel {
         let info = field.ty.info();
         let (json_name, ref_name, ref_module, ref_title) = match &field.ty {
             FieldType::Ref { to, .. } => (
@@ -1041,15 +1001,7 @@ impl FieldModel {
         let test_values = samples::valid_values(field)
             .map(|values| Json::Array(values).to_string())
             .unwrap_or_default();
-        if test_values.is_empty() && !matches!(field.ty, FieldType::Ref { .. }) {
-            return Err(ModelError {
-                resource: resource.name.clone(),
-                field: field.name.clone(),
-                message: "no value satisfies all of its constraints; give it an `example`"
-                    .to_owned(),
-            });
-        }
-        Ok(FieldModel {
+        FieldModel {
             name: field.name.clone(),
             ident,
             column_sql: column,
@@ -1074,7 +1026,7 @@ impl FieldModel {
             bind_expr,
             test_values,
             json_name,
-        })
+        }
     }
 }
 
@@ -1109,7 +1061,7 @@ fn default_expr(default: &spec::Value, field: &Field, struct_name: &str) -> Stri
 }
 
 impl TestModel {
-    fn new(resource: &Resource, fields: &[FieldModel]) -> Result<TestModel, ModelError> {
+    fn new(resource: &Resource, fields: &[FieldModel]) -> TestModel {
         let mut test = TestModel {
             uses_n: fields.iter().any(|f| !f.is_ref),
             required_keys: Vec::new(),
@@ -1161,7 +1113,7 @@ impl TestModel {
             }
         }
         test.optional_body = !test.omittable_keys.is_empty();
-        Ok(test)
+        test
     }
 }
 

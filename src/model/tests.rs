@@ -3,14 +3,14 @@
 use regex::Regex;
 use serde_json::json;
 
-use super::samples::{invalid_values, valid_values};
 use super::*;
 use crate::spec::parse;
+use crate::spec::samples::{invalid_values, valid_values};
 
 fn model(resources: &str, backend: &str) -> Model {
     let source =
         format!("[project]\nname = \"shop\"\n\n[database]\nbackend = \"{backend}\"\n\n{resources}");
-    Model::new(&parse(&source, "scaffold.toml").expect("valid spec")).expect("model")
+    Model::new(&parse(&source, "scaffold.toml").expect("valid spec"))
 }
 
 fn field(model: &Model, resource: &str, name: &str) -> FieldModel {

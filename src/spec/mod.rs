@@ -6,6 +6,7 @@ mod edit;
 pub mod formats;
 mod order;
 mod raw;
+pub mod samples;
 pub mod shorthand;
 mod validate;
 
@@ -20,6 +21,11 @@ use crate::kind::{FieldKind, KindInfo};
 /// Parses and validates a spec. `origin` names the source in error messages (usually its path).
 pub fn parse(source: &str, origin: &str) -> Result<Spec, SpecError> {
     validate::validate(source, origin)
+}
+
+/// Parses and validates a spec that a project last generated from `old` is to follow.
+pub fn parse_change(source: &str, origin: &str, old: &Spec) -> Result<Spec, SpecError> {
+    validate::validate_change(source, origin, old)
 }
 
 /// Reads, parses and validates the spec at `path`.

@@ -87,6 +87,40 @@ pub(super) fn validate(source: &str, origin: &str) -> Result<Spec, SpecError> {
     })
 }
 
+/// Parses and validates `source` as the next version of the spec `old`: what a project generated
+/// from `old` cannot become is refused here too.
+pub(super) fn validate_change(source: &str, origin: &str, old: &Spec) -> Result<Spec, SpecError> {
+    let spec: Spec = validate(source, origin)?;
+    let file: SourceFile<'_> = SourceFile {
+        origin,
+        text: source,
+    };
+    let raw: RawSpec = raw::read(&file)?;
+    for (raw_resource, resource) in raw.resources.iter().zip(&spec.resources) {
+        let Some(before) = old.resources.iter().find(|r| r.name == resource.name) else {
+            continue;
+        };
+        if before.owned != resource.owned {
+            let span: Range<usize> = raw_resource
+                .owned
+                .as_ref()
+                .map_or(raw_resource.key.clone(), |owned| owned.span.clone());
+            return Err(file
+                .error(
+                    span,
+                    format!(
+                        "resource `{}` changed `owned`: its existing rows have no owner to give them (or would lose it)",
+                        resource.name
+                    ),
+                )
+                .with_hint(
+                    "ownership is decided when a resource is created: add a new owned resource instead, or put `owned` back",
+                ));
+        }
+    }
+    Ok(spec)
+}
+
 /// Every resource's singular and plural name, for resolving and suggesting `ref` targets.
 pub(super) struct Catalog<'r> {
     pub singular: Vec<&'r str>,

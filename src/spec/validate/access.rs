@@ -180,6 +180,16 @@ fn level(
     auth: &Auth,
 ) -> Result<AccessLevel, SpecError> {
     let word: &str = &item.value;
+    if owned && action == "create" && matches!(word, "public" | "none") {
+        return Err(file
+            .error(
+                item.span.clone(),
+                format!(
+                    "an owned resource's rows belong to whoever creates them, so `create` cannot be `{word}`"
+                ),
+            )
+            .with_hint("use `user` or a role, or remove `owned`"));
+    }
     match word {
         "public" => Ok(AccessLevel::Public),
         "user" => Ok(AccessLevel::User),

@@ -8,6 +8,7 @@ use regex::Regex;
 use super::super::diagnostic::{SourceFile, SpecError, suggestion};
 use super::super::formats::DecimalText;
 use super::super::raw::{Item, Number, RawField};
+use super::super::samples;
 use super::super::{Auth, Digits, Field, FieldType, OnDelete};
 use super::{Catalog, check_identifier, check_variant, literal, name_hint};
 use crate::kind::{FieldKind, Keys, LiteralRule};
@@ -104,6 +105,17 @@ pub(super) fn field(
             &field,
             pattern.as_ref(),
         )?);
+    }
+    if kind != FieldKind::Ref && samples::valid_values(&field).is_none() {
+        return Err(file
+            .error(
+                raw.span.clone(),
+                format!(
+                    "no value of field `{}` satisfies all of its constraints, so its tests could not make one",
+                    raw.name
+                ),
+            )
+            .with_hint("give it an `example` that does"));
     }
     Ok(field)
 }

@@ -1740,3 +1740,27 @@ fn decimals_keep_to_their_digits() {
     assert_eq!(f.default, Some(Value::String("9.50".to_owned())));
     assert_eq!(f.example, Some(Value::String("12.00".to_owned())));
 }
+
+#[test]
+fn rules_found_while_deriving_the_project_are_located_in_the_spec() {
+    for word in ["public", "none"] {
+        let error = fails_body(
+            &format!(
+                "[resources.note]\nowned = true\naccess = {{ create = \"{word}\" }}\nfields.body = \"text\"\n"
+            ),
+            5,
+            21,
+            &format!(
+                "an owned resource's rows belong to whoever creates them, so `create` cannot be `{word}`"
+            ),
+        );
+        assert_eq!(hint(&error), "use `user` or a role, or remove `owned`");
+    }
+    let error = fails_body(
+        "[resources.item]\nfields.code = { type = \"string\", pattern = \"^a$\", min_length = 2 }\n",
+        4,
+        15,
+        "no value of field `code` satisfies all of its constraints, so its tests could not make one",
+    );
+    assert_eq!(hint(&error), "give it an `example` that does");
+}
