@@ -94,6 +94,7 @@ pub struct BackendModel {
     pub sqlx_db: &'static str,
     pub sqlx_pool: &'static str,
     pub sqlx_row: &'static str,
+    pub sqlx_connection: &'static str,
     pub default_url: String,
 }
 
@@ -208,6 +209,9 @@ pub struct SqlModel {
     pub list: String,
     pub count: String,
     pub get: String,
+    /// `get`, locking the row until the transaction ends (PostgreSQL; on SQLite the
+    /// transaction holds the write lock from its start).
+    pub get_for_update: String,
     pub exists: String,
     pub insert: String,
     pub update: String,
@@ -229,6 +233,8 @@ pub struct TestModel {
     pub unique_keys: Vec<String>,
     pub invalid_cases: Vec<InvalidCase>,
     pub patch: Option<KeyValue>,
+    /// Up to two fields, each with two values (JSON literals), for concurrent updates.
+    pub concurrent_patches: Vec<(String, [String; 2])>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -328,6 +334,10 @@ impl Model {
                 sqlx_pool: match backend {
                     Backend::Sqlite => "sqlx::SqlitePool",
                     Backend::Postgres => "sqlx::PgPool",
+                },
+                sqlx_connection: match backend {
+                    Backend::Sqlite => "sqlx::SqliteConnection",
+                    Backend::Postgres => "sqlx::PgConnection",
                 },
                 sqlx_row: match backend {
                     Backend::Sqlite => "sqlx::sqlite::SqliteRow",
@@ -517,6 +527,13 @@ impl ResourceModel {
             ),
             count: format!("SELECT COUNT(*) FROM {table_sql}"),
             get: format!("SELECT {column_list} FROM {table_sql} WHERE \"id\" = $1"),
+            get_for_update: format!(
+                "SELECT {column_list} FROM {table_sql} WHERE \"id\" = $1{}",
+                match spec.database.backend {
+                    Backend::Sqlite => "",
+                    Backend::Postgres => " FOR UPDATE",
+                }
+            ),
             exists: format!("SELECT COUNT(*) FROM {table_sql} WHERE \"id\" = $1"),
             insert: format!(
                 "INSERT INTO {table_sql} ({column_list}) VALUES ({}) RETURNING {column_list}",
@@ -1072,6 +1089,7 @@ impl TestModel {
             unique_keys: Vec::new(),
             invalid_cases: Vec::new(),
             patch: None,
+            concurrent_patches: Vec::new(),
         };
         for (field, model) in resource.fields.iter().zip(fields) {
             let key = model.json_name.clone();
@@ -1100,16 +1118,22 @@ impl TestModel {
                     literal: format!("(\"{key}\", json!({}), \"{}\")", case.value, case.kind),
                 });
             }
-            if test.patch.is_none()
-                && !model.is_ref
+            if !model.is_ref
                 && let Some(values) = samples::valid_values(field)
                 && values.len() > 1
             {
-                let value = values[values.len() - 1].clone();
-                test.patch = Some(KeyValue {
+                let change = KeyValue {
                     key: key.clone(),
-                    value: value.to_string(),
-                });
+                    value: values[values.len() - 1].to_string(),
+                };
+                if test.patch.is_none() {
+                    test.patch = Some(change.clone());
+                }
+                if test.concurrent_patches.len() < 2 {
+                    let pair = [&values[values.len() - 2], &values[values.len() - 1]];
+                    test.concurrent_patches
+                        .push((key.clone(), pair.map(|value| value.to_string())));
+                }
             }
         }
         test.optional_body = !test.omittable_keys.is_empty();
