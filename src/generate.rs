@@ -87,6 +87,28 @@ pub struct RegenerateOptions {
     pub allow_drop: bool,
 }
 
+/// The highest version among the files in the project's `migrations/` (0 when there are none),
+/// so that new migrations are numbered after those added by hand too.
+fn highest_migration_on_disk(root: &Path) -> Result<i64, Error> {
+    let dir = root.join("migrations");
+    if !dir.is_dir() {
+        return Ok(0);
+    }
+    let mut highest = 0;
+    for entry in fs_err::read_dir(dir)? {
+        let name = entry?.file_name();
+        let digits: String = name
+            .to_string_lossy()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if let Ok(version) = digits.parse::<i64>() {
+            highest = highest.max(version);
+        }
+    }
+    Ok(highest)
+}
+
 /// Plans bringing the project at `root` in line with `source` (its spec, possibly edited in
 /// memory by `add`), keeping every change the user made.
 pub fn regenerate(
@@ -100,7 +122,13 @@ pub fn regenerate(
     let origin = root.join(SPEC_FILE).display().to_string();
     let new_spec = spec::parse_change(source, &origin, &old_spec)?;
 
-    let model = Model::evolve(&old_spec, &new_spec, &state.migrations, options.allow_drop)?;
+    let model = Model::evolve(
+        &old_spec,
+        &new_spec,
+        &state.migrations,
+        highest_migration_on_disk(root)?,
+        options.allow_drop,
+    )?;
     let overrides = root.join(render::OVERRIDES_DIR);
     let generation = Generation::render(model, source, Some(&overrides))?;
     let base = base_files(&old_spec, &snapshot, &state.migrations, &overrides)?;

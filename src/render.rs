@@ -40,6 +40,7 @@ pub fn manifest(model: &Model) -> Vec<Entry> {
     };
     let auth = model.auth.enabled;
     add("Cargo.toml", "Cargo.toml.tera", None);
+    add("build.rs", "build.rs.tera", None);
     add("README.md", "README.md.tera", None);
     add(".env.example", "env.example.tera", None);
     add(".gitignore", "gitignore.tera", None);
@@ -108,7 +109,13 @@ pub fn manifest(model: &Model) -> Vec<Entry> {
             Some(index),
         );
     }
-    for name in ["main.rs", "helpers.rs", "health.rs", "openapi.rs"] {
+    for name in [
+        "main.rs",
+        "helpers.rs",
+        "health.rs",
+        "migrations.rs",
+        "openapi.rs",
+    ] {
         add(
             &format!("tests/api/{name}"),
             template_for(&format!("tests/api/{name}")),

@@ -133,7 +133,6 @@ fn user_edits_survive_add_resource_add_field_and_generate() {
         alter.contains("ALTER TABLE \"items\" ADD COLUMN \"stock\" INTEGER DEFAULT 0 NOT NULL;"),
         "{alter}"
     );
-    assert!(read(&dir, "src/db.rs").contains("0004_alter_items.sql"));
     assert!(dir.join("src/api/v1/endpoints/tag.rs").is_file());
     assert!(dir.join("tests/api/tag.rs").is_file());
 }
@@ -341,4 +340,23 @@ fn changed_roles_get_a_migration() {
         "{migration}"
     );
     assert!(read(&dir, "src/models/user.rs").contains("Editor"));
+}
+
+#[test]
+fn migrations_added_by_hand_are_numbered_around() {
+    let (_out, dir) = project();
+    write(
+        &dir,
+        "migrations/0042_index_item_titles.sql",
+        "CREATE INDEX \"items_title_idx\" ON \"items\" (\"title\");\n",
+    );
+    scaffold(&dir)
+        .args(["add", "resource", "tag", "name:string"])
+        .assert()
+        .success();
+    assert!(read(&dir, "migrations/0043_create_tags.sql").contains("CREATE TABLE \"tags\""));
+    assert!(read(&dir, "migrations/0042_index_item_titles.sql").contains("items_title_idx"));
+    // The project finds its migrations when it builds: none is listed by hand.
+    assert!(!read(&dir, "src/db.rs").contains("0002_create_items"));
+    assert!(read(&dir, "build.rs").contains("read_dir(\"migrations\")"));
 }

@@ -231,6 +231,13 @@ fn check_evolved(backend: &str) {
         "[auth]\n",
         "[auth]\nroles = [\"admin\", \"editor\", \"user\"]\n",
     );
+    // A migration of the user's own, as `sqlx migrate add` would name it: it must run too
+    // (the project's own test counts the applied migrations against the files).
+    std::fs::write(
+        dir.join("migrations/20260101000000_index_item_titles.sql"),
+        "CREATE INDEX \"items_title_by_hand_idx\" ON \"items\" (\"title\");\n",
+    )
+    .expect("write a migration");
     scaffold(&["add", "resource", "note", "--owned", "body:text", "-q"]);
     scaffold(&["generate", "-q"]);
 

@@ -13,7 +13,7 @@ use crate::spec::Spec;
 /// One migration file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MigrationModel {
-    pub version: u32,
+    pub version: i64,
     pub description: String,
     /// File name under `migrations/`.
     pub file: String,
@@ -82,6 +82,7 @@ pub fn initial(spec: &Spec, resources: &[ResourceModel]) -> Vec<MigrationModel> 
     if spec.auth.enabled {
         push(
             &mut migrations,
+            0,
             "create users",
             "create_users",
             users_table(&spec.auth.roles).create_sql(backend),
@@ -90,6 +91,7 @@ pub fn initial(spec: &Spec, resources: &[ResourceModel]) -> Vec<MigrationModel> 
     for resource in resources {
         push(
             &mut migrations,
+            0,
             &format!("create {}", resource.plural_words),
             &format!("create_{}", resource.table),
             resource.schema.create_sql(backend),
@@ -98,8 +100,16 @@ pub fn initial(spec: &Spec, resources: &[ResourceModel]) -> Vec<MigrationModel> 
     migrations
 }
 
-fn push(migrations: &mut Vec<MigrationModel>, description: &str, stem: &str, sql: String) {
-    let version = migrations.last().map_or(1, |last| last.version + 1);
+/// Appends a migration, numbered after the last one and after `taken` (the highest version of a
+/// migration added by hand).
+fn push(
+    migrations: &mut Vec<MigrationModel>,
+    taken: i64,
+    description: &str,
+    stem: &str,
+    sql: String,
+) {
+    let version = migrations.last().map_or(0, |last| last.version).max(taken) + 1;
     migrations.push(MigrationModel {
         version,
         description: description.to_owned(),
@@ -127,6 +137,7 @@ impl Change<'_> {
 pub fn evolve(
     change: &Change<'_>,
     history: &[MigrationModel],
+    taken: i64,
     allow_drop: bool,
 ) -> Result<Vec<MigrationModel>, MigrationError> {
     let backend = change.new.database.backend;
@@ -144,6 +155,7 @@ pub fn evolve(
     if change.new.auth.enabled && !change.old.auth.enabled {
         push(
             &mut migrations,
+            taken,
             "create users",
             "create_users",
             users_table(&change.new.auth.roles).create_sql(backend),
@@ -156,6 +168,7 @@ pub fn evolve(
         if let Some(diff) = TableDiff::new(&old, &new, &renamed_tables) {
             push(
                 &mut migrations,
+                taken,
                 "alter users",
                 "alter_users",
                 diff.sql(backend),
@@ -166,6 +179,7 @@ pub fn evolve(
         if change.old_of(resource).is_none() {
             push(
                 &mut migrations,
+                taken,
                 &format!("create {}", resource.plural_words),
                 &format!("create_{}", resource.table),
                 resource.schema.create_sql(backend),
@@ -201,6 +215,7 @@ pub fn evolve(
         }
         push(
             &mut migrations,
+            taken,
             &format!("alter {}", resource.plural_words),
             &format!("alter_{}", resource.table),
             diff.sql(backend),
@@ -215,6 +230,7 @@ pub fn evolve(
             }
             push(
                 &mut migrations,
+                taken,
                 &format!("drop {}", old.plural_words),
                 &format!("drop_{}", old.table),
                 old.schema
@@ -230,6 +246,7 @@ pub fn evolve(
         }
         push(
             &mut migrations,
+            taken,
             "drop users",
             "drop_users",
             users_table(&change.old.auth.roles).drop_sql("Authentication was turned off."),

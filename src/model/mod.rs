@@ -40,8 +40,6 @@ pub struct Model {
     pub cargo: CargoModel,
     /// How test helpers pass the signed-in user's token.
     pub token_arg: &'static str,
-    /// The test harness keeps the pool (to create users, or rows the API cannot create).
-    pub tests_use_pool: bool,
 }
 
 /// What the field types a project uses add to its `Cargo.toml`.
@@ -267,11 +265,13 @@ impl Model {
     }
 
     /// The model of a project last generated from `old` with `history` as its migrations, now
-    /// generated from `new`: the same migrations, then those that turn `old`'s tables into `new`'s.
+    /// generated from `new`: the same migrations, then those that turn `old`'s tables into `new`'s,
+    /// numbered after `taken` too (the highest version of a migration added by hand).
     pub fn evolve(
         old: &Spec,
         new: &Spec,
         history: &[MigrationModel],
+        taken: i64,
         allow_drop: bool,
     ) -> Result<Model, MigrationError> {
         let old_resources = resource_models(old);
@@ -282,7 +282,7 @@ impl Model {
             new,
             new_resources: &resources,
         };
-        let migrations = migrations::evolve(&change, history, allow_drop)?;
+        let migrations = migrations::evolve(&change, history, taken, allow_drop)?;
         Ok(Model::assemble(new, resources, migrations))
     }
 
@@ -369,8 +369,6 @@ impl Model {
                     .flat_map(|r| &r.fields)
                     .any(|f| f.ty.info().text_on_sqlite),
             cargo: CargoModel::of(spec),
-            tests_use_pool: spec.auth.enabled
-                || resources.iter().any(|r| !r.actions.create.enabled),
             token_arg: if spec.auth.enabled {
                 "Some(self.token())"
             } else {

@@ -286,7 +286,7 @@ fn evolve_sql(old: &str, new: &str, backend: &str) -> String {
         );
         parse(&source, "scaffold.toml").expect("valid spec")
     };
-    let model = Model::evolve(&spec(old), &spec(new), &[], true).expect("model");
+    let model = Model::evolve(&spec(old), &spec(new), &[], 0, true).expect("model");
     model
         .migrations
         .iter()
