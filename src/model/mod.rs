@@ -564,7 +564,8 @@ impl ResourceModel {
         }
         for (field, model) in resource.fields.iter().zip(&fields) {
             columns.push(field_column(field, model, spec));
-            if field.index || (matches!(field.ty, FieldType::Ref { .. }) && !field.unique) {
+            // A unique column is indexed by its constraint already.
+            if !field.unique && (field.index || matches!(field.ty, FieldType::Ref { .. })) {
                 indexes.push(sql::Index::on(&model.json_name));
             }
         }
