@@ -103,6 +103,25 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate"];
 
 /// Whether `s` is a Rust keyword (strict, reserved, or edition 2018/2024), so it cannot be used
 /// as a plain identifier.
+/// "a" or "an" before `words`, by how they are said: "an order", "a user", "a uuid", "an hour".
+pub fn article(words: &str) -> &'static str {
+    let lower = words.to_lowercase();
+    let said_with_a_consonant = ["uni", "use", "usu", "uti", "uu", "url", "eu", "one", "once"];
+    let silent_h = ["hour", "honest", "honor", "honour", "heir"];
+    if said_with_a_consonant
+        .iter()
+        .any(|start| lower.starts_with(start))
+    {
+        "a"
+    } else if lower.starts_with(['a', 'e', 'i', 'o', 'u'])
+        || silent_h.iter().any(|start| lower.starts_with(start))
+    {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 pub fn is_rust_keyword(s: &str) -> bool {
     RUST_KEYWORDS.contains(&s)
 }
@@ -477,5 +496,26 @@ mod tests {
         assert_eq!(title("order_line"), "Order line");
         assert_eq!(title("product"), "Product");
         assert_eq!(title(""), "");
+    }
+
+    #[test]
+    fn articles_go_by_sound() {
+        for (words, expected) in [
+            ("order", "an"),
+            ("item", "an"),
+            ("product", "a"),
+            ("user", "a"),
+            ("uuid", "a"),
+            ("url", "a"),
+            ("unit price", "a"),
+            ("umbrella", "an"),
+            ("hour slot", "an"),
+            ("house", "a"),
+            ("email", "an"),
+            ("int", "an"),
+            ("enum", "an"),
+        ] {
+            assert_eq!(article(words), expected, "{words}");
+        }
     }
 }

@@ -55,8 +55,8 @@ fn user_edits_survive_add_resource_add_field_and_generate() {
         "//! Edited by hand: items are shown on the front page.",
     );
     let schema = read(&dir, "src/schemas/item.rs").replace(
-        "/// A item as the API returns it.",
-        "/// A item as the API returns it (hand-written note).",
+        "/// An item as the API returns it.",
+        "/// An item as the API returns it (hand-written note).",
     );
     write(&dir, "src/schemas/item.rs", &schema);
     let readme =

@@ -199,8 +199,8 @@ fn check_evolved(backend: &str) {
     );
     edit(
         "src/schemas/item.rs",
-        "/// A item as the API returns it.",
-        "/// A item as the API returns it (edited).",
+        "/// An item as the API returns it.",
+        "/// An item as the API returns it (edited).",
     );
     edit("README.md", "\n\n", "\n\nOur own introduction.\n\n");
 

@@ -118,6 +118,8 @@ pub struct ResourceModel {
     pub title: String,
     /// Lower-case words for prose: "order line".
     pub words: String,
+    /// "a" or "an", to go before `words`.
+    pub article: &'static str,
     pub plural_words: String,
     /// URL path below the API prefix: `/order-lines`.
     pub path: String,
@@ -612,6 +614,7 @@ impl ResourceModel {
             name: resource.name.clone(),
             plural: resource.plural.clone(),
             struct_name,
+            article: naming::article(&words),
             words,
             plural_words,
             table,

@@ -24,7 +24,7 @@ pub(super) fn value(
     let mismatch = |expected: &str| {
         let error: SpecError = error(format!(
             "`{key}` of {} `{keyword}` field must be {expected}, found {}",
-            article(keyword),
+            crate::naming::article(keyword),
             item.value.kind()
         ));
         match (&item.value, expected) {
@@ -122,15 +122,6 @@ pub(super) fn value(
                     .map_or_else(|| text.clone(), |canonical| canonical(text)),
             ))
         }
-    }
-}
-
-/// "an" before `int`, `email` and `enum`, else "a".
-fn article(keyword: &str) -> &'static str {
-    if keyword.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
     }
 }
 
