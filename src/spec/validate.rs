@@ -16,6 +16,7 @@ use super::diagnostic::{SourceFile, SpecError, closest, code_list, suggestion};
 use super::order::{dependencies, find_cycle};
 use super::raw::{self, Item, RawAuth, RawDatabase, RawProject, RawResource, RawSpec};
 use super::{Access, Auth, Backend, Database, FieldType, Project, Resource, Spec};
+use crate::kind::FieldKind;
 use crate::naming;
 
 const DEFAULT_API_PREFIX: &str = "/api/v1";
@@ -28,10 +29,12 @@ const RESERVED_RESOURCES: &[&str] = &["auth", "health", "docs", "openapi"];
 /// Names that cannot be Rust identifiers at all, not even raw (`r#self` is invalid).
 const NOT_IDENTIFIERS: &[&str] = &["self", "super", "crate"];
 /// Crate names that would shadow a standard crate.
-/// Types the generated modules import or define: a resource's struct must not take their names.
+/// Types the generated modules import or define: a resource's struct must not take their names
+/// (nor those of the field types' imports, see [`is_generated_type`]).
 const GENERATED_TYPES: &[&str] = &[
     "AppError",
     "AppState",
+    "Connection",
     "DateTime",
     "Db",
     "DbRow",
@@ -59,6 +62,15 @@ const GENERATED_TYPES: &[&str] = &[
     "Validate",
     "Value",
 ];
+
+/// Whether the generated code uses a type called `name`: one of its own, or one a field type
+/// imports (`NaiveTime`, `Decimal`).
+fn is_generated_type(name: &str) -> bool {
+    GENERATED_TYPES.contains(&name)
+        || FieldKind::ALL
+            .iter()
+            .any(|kind| kind.info().import.is_some_and(|(_, item)| item == name))
+}
 
 const RESERVED_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
 
@@ -422,7 +434,7 @@ fn check_reserved_resource(
             format!("{subject} is reserved for the generated `/{word}` endpoints"),
             "pick another name".to_owned(),
         )
-    } else if word == resource && GENERATED_TYPES.contains(&naming::pascal(word).as_str()) {
+    } else if word == resource && is_generated_type(&naming::pascal(word)) {
         (
             format!(
                 "{subject} cannot be used: its type `{}` would clash with a type the generated code uses",
