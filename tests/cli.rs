@@ -69,6 +69,7 @@ fn check_accepts_every_example_and_names_its_routes() {
         .args(["check", spec.to_str().unwrap()])
         .assert()
         .stdout(predicate::str::contains("/api/v1/products"))
+        .stdout(predicate::str::contains("PATCH  /api/v1/products/{id}"))
         .stdout(predicate::str::contains("/api/v1/auth/token"));
 }
 

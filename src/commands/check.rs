@@ -32,6 +32,13 @@ pub fn run(path: &Path) -> Result<(), Error> {
             resource.table,
             fields.join(", ")
         );
+        for operation in &resource.operations {
+            println!(
+                "    {:<6} {prefix}{}",
+                operation.method.to_uppercase(),
+                operation.path
+            );
+        }
     }
     println!("{} files would be generated.", generation.files.len());
     Ok(())

@@ -5,7 +5,8 @@
 use heck::ToPascalCase;
 use serde::Serialize;
 
-use crate::spec::{Access, AccessLevel, Auth, Resource};
+use super::operation::{Operation, Target};
+use crate::spec::{AccessLevel, Action, Auth, Resource};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RoleModel {
@@ -63,15 +64,22 @@ pub struct ActionsModel {
     pub any_role: bool,
 }
 
+impl ActionsModel {
+    pub fn get(&self, action: Action) -> &ActionModel {
+        match action {
+            Action::List => &self.list,
+            Action::Read => &self.read,
+            Action::Create => &self.create,
+            Action::Update => &self.update,
+            Action::Delete => &self.delete,
+        }
+    }
+}
+
 pub fn actions(resource: &Resource, auth: &Auth) -> ActionsModel {
-    let Access {
-        list,
-        read,
-        create,
-        update,
-        delete,
-    } = &resource.access;
-    let make = |level: &AccessLevel, is_list: bool, is_create: bool| {
+    let make = |action: Action| {
+        let level = resource.access.get(action);
+        let (is_list, is_create) = (action == Action::List, action == Action::Create);
         let (public, role, owner_only, rule) = match level {
             AccessLevel::Public => (true, None, false, "anyone".to_owned()),
             AccessLevel::User => (false, None, false, "any signed-in user".to_owned()),
@@ -117,13 +125,7 @@ pub fn actions(resource: &Resource, auth: &Auth) -> ActionsModel {
             forbidden_role,
         }
     };
-    let actions = [
-        make(list, true, false),
-        make(read, false, false),
-        make(create, false, true),
-        make(update, false, false),
-        make(delete, false, false),
-    ];
+    let actions = Action::ALL.map(make);
     let any_secured = actions.iter().any(|a| a.needs_user);
     let any_role = actions.iter().any(|a| a.enabled && a.role.is_some());
     let [list, read, create, update, delete] = actions;
@@ -140,24 +142,15 @@ pub fn actions(resource: &Resource, auth: &Auth) -> ActionsModel {
 
 /// The handlers of each route, for `routes!(..)`: the collection's, then the item's.
 pub fn route_groups(actions: &ActionsModel, name: &str, plural: &str) -> Vec<String> {
-    let collection: Vec<String> = [
-        (actions.list.enabled, format!("list_{plural}")),
-        (actions.create.enabled, format!("create_{name}")),
-    ]
-    .into_iter()
-    .filter_map(|(enabled, handler)| enabled.then_some(handler))
-    .collect();
-    let item: Vec<String> = [
-        (actions.read.enabled, format!("read_{name}")),
-        (actions.update.enabled, format!("replace_{name}")),
-        (actions.update.enabled, format!("update_{name}")),
-        (actions.delete.enabled, format!("delete_{name}")),
-    ]
-    .into_iter()
-    .filter_map(|(enabled, handler)| enabled.then_some(handler))
-    .collect();
-    [collection, item]
+    [Target::Collection, Target::Item]
         .into_iter()
+        .map(|target| {
+            Operation::ALL
+                .into_iter()
+                .filter(|op| op.info().target == target && op.access(actions).enabled)
+                .map(|op| (op.info().handler)(name, plural))
+                .collect::<Vec<_>>()
+        })
         .filter(|group| !group.is_empty())
         .map(|group| group.join(", "))
         .collect()
@@ -165,28 +158,23 @@ pub fn route_groups(actions: &ActionsModel, name: &str, plural: &str) -> Vec<Str
 
 /// One line per action: who may do it.
 pub fn access_lines(actions: &ActionsModel) -> Vec<String> {
-    [
-        ("list", &actions.list),
-        ("read", &actions.read),
-        ("create", &actions.create),
-        ("update", &actions.update),
-        ("delete", &actions.delete),
-    ]
-    .into_iter()
-    .map(|(name, action)| {
-        let rule = if action.enabled {
-            action.rule.as_str()
-        } else {
-            "not available"
-        };
-        let scope = if action.scoped {
-            " (others see only their own rows)"
-        } else {
-            ""
-        };
-        format!("{name}: {rule}{scope}")
-    })
-    .collect()
+    Action::ALL
+        .into_iter()
+        .map(|action| {
+            let model = actions.get(action);
+            let rule = if model.enabled {
+                model.rule.as_str()
+            } else {
+                "not available"
+            };
+            let scope = if model.scoped {
+                " (others see only their own rows)"
+            } else {
+                ""
+            };
+            format!("{}: {rule}{scope}", action.key())
+        })
+        .collect()
 }
 
 /// The role of the non-admin users the ownership tests sign in as: one that may create rows.
@@ -211,7 +199,7 @@ pub struct RoleTest {
     /// A non-admin role the rule allows, if there is one.
     pub allowed: Option<String>,
     pub allowed_ident: Option<String>,
-    pub method: &'static str,
+    pub method: String,
     /// A Rust expression for the URI.
     pub uri: &'static str,
     /// A Rust expression for the body.
@@ -219,64 +207,48 @@ pub struct RoleTest {
 }
 
 pub fn role_tests(actions: &ActionsModel) -> Vec<RoleTest> {
-    let item = "item(&created[\"id\"])";
-    [
-        ("list", &actions.list, "GET", "collection()", "None"),
-        (
-            "create",
-            &actions.create,
-            "POST",
-            "collection()",
-            "Some(&body)",
-        ),
-        ("read", &actions.read, "GET", item, "None"),
-        ("update", &actions.update, "PATCH", item, "Some(&body)"),
-        ("delete", &actions.delete, "DELETE", item, "None"),
-    ]
-    .into_iter()
-    .filter(|(_, action, ..)| action.enabled && action.needs_user)
-    .filter_map(|(name, action, method, uri, body)| {
-        let forbidden = action.forbidden_role.clone()?;
-        let allowed = action.role_name.clone().filter(|role| role != "admin");
-        Some(RoleTest {
-            name: name.to_owned(),
-            forbidden_ident: forbidden.to_pascal_case(),
-            forbidden,
-            allowed_ident: allowed.as_ref().map(|role| role.to_pascal_case()),
-            allowed,
-            method,
-            uri,
-            body,
+    Operation::ALL
+        .into_iter()
+        .filter_map(|op| {
+            let info = op.info();
+            let call = info.role_test?;
+            let action = op.access(actions);
+            if !(action.enabled && action.needs_user) {
+                return None;
+            }
+            let forbidden = action.forbidden_role.clone()?;
+            let allowed = action.role_name.clone().filter(|role| role != "admin");
+            Some(RoleTest {
+                name: info.action.key().to_owned(),
+                forbidden_ident: forbidden.to_pascal_case(),
+                forbidden,
+                allowed_ident: allowed.as_ref().map(|role| role.to_pascal_case()),
+                allowed,
+                method: info.method.to_uppercase(),
+                uri: call.uri,
+                body: call.body,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 /// One documented operation, for the OpenAPI test.
 #[derive(Debug, Clone, Serialize)]
-pub struct Operation {
+pub struct OperationModel {
     /// Below the API prefix: `/posts/{id}`.
     pub path: String,
     pub method: &'static str,
     pub secured: bool,
 }
 
-pub fn operations(actions: &ActionsModel, path: &str) -> Vec<Operation> {
-    let item = format!("{path}/{{id}}");
-    [
-        (&actions.list, path.to_owned(), "get"),
-        (&actions.create, path.to_owned(), "post"),
-        (&actions.read, item.clone(), "get"),
-        (&actions.update, item.clone(), "put"),
-        (&actions.update, item.clone(), "patch"),
-        (&actions.delete, item, "delete"),
-    ]
-    .into_iter()
-    .filter(|(action, ..)| action.enabled)
-    .map(|(action, path, method)| Operation {
-        path,
-        method,
-        secured: action.needs_user,
-    })
-    .collect()
+pub fn operations(actions: &ActionsModel, path: &str) -> Vec<OperationModel> {
+    Operation::ALL
+        .into_iter()
+        .filter(|op| op.access(actions).enabled)
+        .map(|op| OperationModel {
+            path: op.path(path),
+            method: op.info().method,
+            secured: op.access(actions).needs_user,
+        })
+        .collect()
 }

@@ -4,6 +4,7 @@
 
 mod access;
 mod migrations;
+pub mod operation;
 pub mod sql;
 
 pub use access::{ActionModel, ActionsModel, RoleModel};
@@ -151,7 +152,7 @@ pub struct ResourceModel {
     /// `None` when non-admins cannot create them.
     pub owner_role: Option<String>,
     pub role_tests: Vec<access::RoleTest>,
-    pub operations: Vec<access::Operation>,
+    pub operations: Vec<access::OperationModel>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -99,6 +99,39 @@ pub enum AccessLevel {
     None,
 }
 
+/// What an access rule governs. Each operation of the API belongs to one action
+/// (`model::operation`): replacing and updating a row are both `update`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    List,
+    Read,
+    Create,
+    Update,
+    Delete,
+}
+
+impl Action {
+    /// In the order the spec's `access` tables and the docs list them.
+    pub const ALL: [Action; 5] = [
+        Action::List,
+        Action::Read,
+        Action::Create,
+        Action::Update,
+        Action::Delete,
+    ];
+
+    /// Its key in an `access` table.
+    pub fn key(self) -> &'static str {
+        match self {
+            Action::List => "list",
+            Action::Read => "read",
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+        }
+    }
+}
+
 /// The access rule of each action on a resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Access {
@@ -110,6 +143,31 @@ pub struct Access {
 }
 
 impl Access {
+    pub fn get(&self, action: Action) -> &AccessLevel {
+        match action {
+            Action::List => &self.list,
+            Action::Read => &self.read,
+            Action::Create => &self.create,
+            Action::Update => &self.update,
+            Action::Delete => &self.delete,
+        }
+    }
+
+    fn get_mut(&mut self, action: Action) -> &mut AccessLevel {
+        match action {
+            Action::List => &mut self.list,
+            Action::Read => &mut self.read,
+            Action::Create => &mut self.create,
+            Action::Update => &mut self.update,
+            Action::Delete => &mut self.delete,
+        }
+    }
+
+    /// Sets the rule of `action`.
+    pub fn set(&mut self, action: Action, level: AccessLevel) {
+        *self.get_mut(action) = level;
+    }
+
     /// The defaults: everything `user`, `update`/`delete` `owner` on owned resources; with auth
     /// disabled everything is `public`.
     pub fn defaults(auth_enabled: bool, owned: bool) -> Access {

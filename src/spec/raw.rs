@@ -8,6 +8,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
+use super::Action;
 use super::diagnostic::{SourceFile, SpecError, closest, code_list, suggestion};
 
 const TOP_KEYS: &[&str] = &["project", "database", "auth", "resources"];
@@ -15,8 +16,6 @@ const PROJECT_KEYS: &[&str] = &["name", "description", "api_prefix"];
 const DATABASE_KEYS: &[&str] = &["backend"];
 const AUTH_KEYS: &[&str] = &["enabled", "token_minutes", "roles", "default_role"];
 const RESOURCE_KEYS: &[&str] = &["plural", "owned", "access", "fields"];
-/// The actions an `access` table sets a rule for, in the order [`super::Access`] lists them.
-pub(super) const ACCESS_KEYS: &[&str] = &["list", "read", "create", "update", "delete"];
 /// Every key a field table accepts, in the order the docs list them.
 pub(super) const FIELD_KEYS: &[&str] = &[
     "type",
@@ -98,8 +97,8 @@ pub(super) struct RawResource {
 pub(super) struct RawAccess {
     /// The `access` key.
     pub key: Range<usize>,
-    /// Each action (one of [`ACCESS_KEYS`]) with its level as written, in file order.
-    pub rules: Vec<(&'static str, Item<String>)>,
+    /// Each action with its level as written, in file order.
+    pub rules: Vec<(Action, Item<String>)>,
 }
 
 #[derive(Debug)]
@@ -348,12 +347,13 @@ impl Reader<'_> {
                 .wrong_type(key, value, "a table")
                 .with_hint("write e.g. `access = { list = \"public\", delete = \"admin\" }`"));
         };
-        let mut rules: Vec<(&'static str, Item<String>)> = Vec::new();
+        let mut rules: Vec<(Action, Item<String>)> = Vec::new();
         for (key, value) in table.iter() {
             let name: &str = key.get_ref().as_ref();
-            let Some(&action) = ACCESS_KEYS.iter().find(|action| **action == name) else {
+            let Some(action) = Action::ALL.into_iter().find(|action| action.key() == name) else {
                 let context: String = format!("in `access` of resource `{resource}`");
-                return Err(self.unknown_key(key, &context, ACCESS_KEYS));
+                let keys: Vec<&str> = Action::ALL.iter().map(|action| action.key()).collect();
+                return Err(self.unknown_key(key, &context, &keys));
             };
             let level: Item<String> = self.string(key, value).map_err(|error| {
                 error.with_hint(

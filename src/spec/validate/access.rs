@@ -3,7 +3,7 @@
 
 use super::super::diagnostic::{SourceFile, SpecError, closest, code_list};
 use super::super::raw::{Item, RawAccess, RawAuth, RawResource};
-use super::super::{Access, AccessLevel, Auth};
+use super::super::{Access, AccessLevel, Action, Auth};
 use super::{check_identifier, check_variant};
 
 /// The role that always exists and passes every rule.
@@ -154,14 +154,7 @@ pub(super) fn access(
         return Err(disabled(file, rules));
     }
     for (action, item) in &rules.rules {
-        let level: AccessLevel = level(file, action, item, owned, auth)?;
-        match *action {
-            "list" => access.list = level,
-            "read" => access.read = level,
-            "create" => access.create = level,
-            "update" => access.update = level,
-            _ => access.delete = level,
-        }
+        access.set(*action, level(file, *action, item, owned, auth)?);
     }
     Ok(access)
 }
@@ -174,13 +167,13 @@ fn disabled(file: &SourceFile<'_>, rules: &RawAccess) -> SpecError {
 /// One rule: `item` is the level written for `action`.
 fn level(
     file: &SourceFile<'_>,
-    action: &str,
+    action: Action,
     item: &Item<String>,
     owned: bool,
     auth: &Auth,
 ) -> Result<AccessLevel, SpecError> {
     let word: &str = &item.value;
-    if owned && action == "create" && matches!(word, "public" | "none") {
+    if owned && action == Action::Create && matches!(word, "public" | "none") {
         return Err(file
             .error(
                 item.span.clone(),
@@ -197,7 +190,7 @@ fn level(
         "owner" if !owned => Err(file
             .error(
                 item.span.clone(),
-                format!("`{action} = \"owner\"` needs an owned resource"),
+                format!("`{} = \"owner\"` needs an owned resource", action.key()),
             )
             .with_hint("set `owned = true` on this resource, or use `user`")),
         "owner" => Ok(AccessLevel::Owner),

@@ -1254,7 +1254,15 @@ fn creation_order_puts_referenced_resources_first() {
 
 #[test]
 fn resource_names_that_clash_with_generated_types() {
-    for name in ["row", "uuid", "state", "json", "connection", "decimal", "naive_time"] {
+    for name in [
+        "row",
+        "uuid",
+        "state",
+        "json",
+        "connection",
+        "decimal",
+        "naive_time",
+    ] {
         let source =
             format!("[project]\nname = \"x\"\n\n[resources.{name}]\nfields.a = \"string\"\n");
         let error = parse(&source, "scaffold.toml").unwrap_err();
