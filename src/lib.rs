@@ -7,6 +7,7 @@ pub mod apply;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod feature;
 pub mod generate;
 pub mod kind;
 pub mod merge;

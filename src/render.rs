@@ -38,93 +38,16 @@ pub fn manifest(model: &Model) -> Vec<Entry> {
             migration: None,
         });
     };
-    let auth = model.auth.enabled;
-    add("Cargo.toml", "Cargo.toml.tera", None);
-    add("build.rs", "build.rs.tera", None);
-    add("README.md", "README.md.tera", None);
-    add(".env.example", "env.example.tera", None);
-    add(".gitignore", "gitignore.tera", None);
-    for (name, when) in [
-        ("main.rs", true),
-        ("lib.rs", true),
-        ("startup.rs", true),
-        ("config.rs", true),
-        ("db.rs", true),
-        ("error.rs", true),
-        ("api/mod.rs", true),
-        ("api/docs.rs", true),
-        ("api/extract.rs", true),
-        ("api/deps.rs", auth),
-        ("api/v1/mod.rs", true),
-        ("api/v1/endpoints/mod.rs", true),
-        ("api/v1/endpoints/auth.rs", auth),
-        ("api/v1/endpoints/users.rs", auth),
-        ("schemas/mod.rs", true),
-        ("schemas/validation.rs", true),
-        ("schemas/auth.rs", auth),
-        ("schemas/user.rs", auth),
-        ("models/mod.rs", true),
-        ("models/user.rs", auth),
-        ("crud/mod.rs", true),
-        ("crud/user.rs", auth),
-        ("core/mod.rs", true),
-        ("core/hashing.rs", auth),
-        ("core/hs256.rs", auth),
-        ("core/security.rs", auth),
-        ("core/rate_limit.rs", auth),
-    ] {
-        if when {
-            add(
-                &format!("src/{name}"),
-                template_for(&format!("src/{name}")),
-                None,
-            );
+    for feature in &model.features {
+        let info = feature.info();
+        for path in info.files {
+            add(path, template_for(path), None);
         }
-    }
-    for (index, resource) in model.resources.iter().enumerate() {
-        let file = &resource.file;
-        add(
-            &format!("src/api/v1/endpoints/{file}.rs"),
-            "src/api/v1/endpoints/resource.rs.tera",
-            Some(index),
-        );
-        add(
-            &format!("src/schemas/{file}.rs"),
-            "src/schemas/resource.rs.tera",
-            Some(index),
-        );
-        add(
-            &format!("src/models/{file}.rs"),
-            "src/models/resource.rs.tera",
-            Some(index),
-        );
-        add(
-            &format!("src/crud/{file}.rs"),
-            "src/crud/resource.rs.tera",
-            Some(index),
-        );
-        add(
-            &format!("tests/api/{file}.rs"),
-            "tests/api/resource.rs.tera",
-            Some(index),
-        );
-    }
-    for name in [
-        "main.rs",
-        "helpers.rs",
-        "health.rs",
-        "migrations.rs",
-        "openapi.rs",
-    ] {
-        add(
-            &format!("tests/api/{name}"),
-            template_for(&format!("tests/api/{name}")),
-            None,
-        );
-    }
-    if auth {
-        add("tests/api/auth.rs", "tests/api/auth.rs.tera", None);
-        add("tests/api/security.rs", "tests/api/security.rs.tera", None);
+        for (index, resource) in model.resources.iter().enumerate() {
+            for (path, template) in info.per_resource {
+                add(&path.replace("{}", &resource.file), template, Some(index));
+            }
+        }
     }
     // Migrations generated before are not written again: applied migrations never change.
     for (index, migration) in model.migrations.iter().enumerate() {
@@ -141,9 +64,10 @@ pub fn manifest(model: &Model) -> Vec<Entry> {
     entries
 }
 
-/// The template named after a fixed output path (`src/db.rs` → `src/db.rs.tera`).
+/// The template named after a fixed output path (`src/db.rs` → `src/db.rs.tera`, `.gitignore` →
+/// `gitignore.tera`).
 fn template_for(path: &str) -> &'static str {
-    let name = format!("{path}.tera");
+    let name = format!("{}.tera", path.trim_start_matches('.'));
     TEMPLATES
         .get_file(&name)
         .and_then(|file| file.path().to_str())
@@ -356,6 +280,19 @@ fn crate_roots<'a>(sources: &BTreeMap<&'a str, &str>) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_file_a_feature_declares_has_a_template() {
+        for feature in crate::feature::Feature::ALL {
+            let info = feature.info();
+            for path in info.files {
+                template_for(path);
+            }
+            for (_, template) in info.per_resource {
+                assert!(builtin(template).is_some(), "{template}");
+            }
+        }
+    }
 
     #[test]
     fn crate_roots_are_the_files_no_module_declares() {

@@ -16,6 +16,7 @@ use heck::{ToPascalCase, ToSnakeCase, ToTitleCase};
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use crate::feature::{Feature, StateField};
 use crate::kind::{FieldKind, LiteralRule};
 use crate::naming;
 use crate::spec::formats::DecimalText;
@@ -39,11 +40,16 @@ pub struct Model {
     /// Some column holds a decimal as text (SQLite), read and written by helpers.
     pub decimal_text: bool,
     pub cargo: CargoModel,
+    /// The features the project has, in [`Feature::ALL`] order.
+    #[serde(skip)]
+    pub features: Vec<Feature>,
+    /// The fields the features add to `AppState`.
+    pub state_fields: Vec<StateField>,
     /// How test helpers pass the signed-in user's token.
     pub token_arg: &'static str,
 }
 
-/// What the field types a project uses add to its `Cargo.toml`.
+/// What the features and field types a project uses add to its `Cargo.toml`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CargoModel {
     pub dependencies: Vec<&'static str>,
@@ -54,6 +60,9 @@ pub struct CargoModel {
 impl CargoModel {
     fn of(spec: &Spec) -> CargoModel {
         let mut cargo = CargoModel::default();
+        for feature in Feature::of(spec) {
+            cargo.dependencies.extend(feature.info().dependencies);
+        }
         let mut fields = spec.resources.iter().flat_map(|r| &r.fields);
         for kind in FieldKind::ALL {
             let info = kind.info();
@@ -372,6 +381,11 @@ impl Model {
                     .flat_map(|r| &r.fields)
                     .any(|f| f.ty.info().text_on_sqlite),
             cargo: CargoModel::of(spec),
+            features: Feature::of(spec).collect(),
+            state_fields: Feature::of(spec)
+                .flat_map(|feature| feature.info().state)
+                .copied()
+                .collect(),
             token_arg: if spec.auth.enabled {
                 "Some(self.token())"
             } else {

@@ -16,6 +16,7 @@ use super::diagnostic::{SourceFile, SpecError, closest, code_list, suggestion};
 use super::order::{dependencies, find_cycle};
 use super::raw::{self, Item, RawAuth, RawDatabase, RawProject, RawResource, RawSpec};
 use super::{Access, Auth, Backend, Database, FieldType, Project, Resource, Spec};
+use crate::feature::Feature;
 use crate::kind::FieldKind;
 use crate::naming;
 
@@ -24,52 +25,27 @@ const DEFAULT_TOKEN_MINUTES: u32 = 30;
 /// 30 days.
 const MAX_TOKEN_MINUTES: u32 = 43_200;
 const BACKENDS: &[&str] = &["sqlite", "postgres"];
-/// Names the generated project already uses for its own routes.
-const RESERVED_RESOURCES: &[&str] = &["auth", "health", "docs", "openapi"];
 /// Names that cannot be Rust identifiers at all, not even raw (`r#self` is invalid).
 const NOT_IDENTIFIERS: &[&str] = &["self", "super", "crate"];
 /// Crate names that would shadow a standard crate.
-/// Types the generated modules import or define: a resource's struct must not take their names
-/// (nor those of the field types' imports, see [`is_generated_type`]).
-const GENERATED_TYPES: &[&str] = &[
-    "AppError",
-    "AppState",
-    "Connection",
-    "DateTime",
-    "Db",
-    "DbRow",
-    "Deserialize",
-    "FromRow",
-    "FromStr",
-    "Json",
-    "JsonBody",
-    "LazyLock",
-    "NaiveDate",
-    "Pagination",
-    "PathId",
-    "Pool",
-    "Problems",
-    "Regex",
-    "Row",
-    "Serialize",
-    "Settings",
-    "State",
-    "StatusCode",
-    "ToSchema",
-    "UnknownVariant",
-    "Utc",
-    "Uuid",
-    "Validate",
-    "Value",
-];
-
-/// Whether the generated code uses a type called `name`: one of its own, or one a field type
-/// imports (`NaiveTime`, `Decimal`).
-fn is_generated_type(name: &str) -> bool {
-    GENERATED_TYPES.contains(&name)
+/// Whether the generated code uses a type called `name`: one a feature of the project defines or
+/// imports, or one a field type imports (`NaiveTime`, `Decimal`).
+fn is_generated_type(name: &str, auth: &Auth) -> bool {
+    Feature::ALL
+        .iter()
+        .filter(|feature| feature.enabled(auth))
+        .any(|feature| feature.info().types.contains(&name))
         || FieldKind::ALL
             .iter()
             .any(|kind| kind.info().import.is_some_and(|(_, item)| item == name))
+}
+
+/// Whether a feature serves routes under `/{word}`. Any feature's, turned on or not, so that
+/// turning one on later cannot clash with a resource.
+fn is_feature_route(word: &str) -> bool {
+    Feature::ALL
+        .iter()
+        .any(|feature| feature.info().routes.contains(&word))
 }
 
 const RESERVED_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
@@ -429,23 +405,26 @@ fn check_reserved_resource(
             format!("{subject} cannot be used: `{word}` is not a valid Rust identifier"),
             "pick another name".to_owned(),
         )
-    } else if RESERVED_RESOURCES.contains(&word) {
+    } else if is_feature_route(word) {
         (
             format!("{subject} is reserved for the generated `/{word}` endpoints"),
             "pick another name".to_owned(),
         )
-    } else if word == resource && is_generated_type(&naming::pascal(word)) {
+    } else if Feature::ALL
+        .iter()
+        .any(|feature| feature.enabled(auth) && feature.info().tables.contains(&word))
+    {
+        (
+            format!("{subject} is reserved: authentication is enabled, and it already provides the `users` table"),
+            "pick another name (e.g. `member`), or set `enabled = false` in `[auth]` to define users yourself".to_owned(),
+        )
+    } else if word == resource && is_generated_type(&naming::pascal(word), auth) {
         (
             format!(
                 "{subject} cannot be used: its type `{}` would clash with a type the generated code uses",
                 naming::pascal(word)
             ),
             "pick another name".to_owned(),
-        )
-    } else if auth.enabled && (word == "user" || word == "users") {
-        (
-            format!("{subject} is reserved: authentication is enabled, and it already provides the `users` table"),
-            "pick another name (e.g. `member`), or set `enabled = false` in `[auth]` to define users yourself".to_owned(),
         )
     } else {
         return Ok(());

@@ -1275,6 +1275,32 @@ fn resource_names_that_clash_with_generated_types() {
     }
 }
 
+#[test]
+fn names_the_auth_feature_uses_are_refused_only_with_auth() {
+    let spec = |auth: bool, name: &str| {
+        format!(
+            "[project]\nname = \"x\"\n\n[auth]\nenabled = {auth}\n\n[resources.{name}]\nfields.a = \"string\"\n"
+        )
+    };
+    for name in ["role", "current_user"] {
+        let error = parse(&spec(true, name), "scaffold.toml").unwrap_err();
+        assert!(
+            error.message().contains("would clash with a type"),
+            "{name}: {}",
+            error.message()
+        );
+        assert!(parse(&spec(false, name), "scaffold.toml").is_ok(), "{name}");
+    }
+    let error = parse(&spec(false, "auth"), "scaffold.toml").unwrap_err();
+    assert!(
+        error
+            .message()
+            .contains("reserved for the generated `/auth` endpoints"),
+        "{}",
+        error.message()
+    );
+}
+
 /// The documented example of roles, an owned resource and access rules.
 const ACCESS_EXAMPLE: &str = r#"[project]
 name = "blog"

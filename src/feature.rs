@@ -1,0 +1,195 @@
+//! The one table of features: the parts a generated project is made of, each declaring in one
+//! place the files it adds, the tables it builds in, the routes and type names it takes, the
+//! crates it needs and the fields it adds to `AppState`. The manifest, `Cargo.toml`, `AppState`
+//! and the names a spec may not use are all derived from it, so a feature the spec does not turn
+//! on adds nothing. A new feature is a new [`Feature`] and its row in [`Feature::info`].
+
+use serde::Serialize;
+
+use crate::spec::{Auth, Spec};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feature {
+    /// What every project has: settings, database, errors, docs, health.
+    Core,
+    /// Users, sign-in with JWTs, roles.
+    Auth,
+    /// The spec's resources: a router, schemas, model, queries and tests each.
+    Resources,
+}
+
+/// A field of `AppState`: its name, type, and how `AppState::new` makes it from `pool` and
+/// `settings`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct StateField {
+    pub name: &'static str,
+    pub ty: &'static str,
+    pub init: &'static str,
+}
+
+/// What one feature adds to a project.
+#[derive(Debug, Clone, Copy)]
+pub struct FeatureInfo {
+    /// Files made from the template of the same path plus `.tera` (`src/db.rs`).
+    pub files: &'static [&'static str],
+    /// Files made once per resource: the path, with `{}` for the resource's file stem, and the
+    /// template.
+    pub per_resource: &'static [(&'static str, &'static str)],
+    /// Tables it creates itself; no resource may be called after them.
+    pub tables: &'static [&'static str],
+    /// First path segments it serves; no resource may take them.
+    pub routes: &'static [&'static str],
+    /// Types its modules define or import; no resource's struct may be named after them.
+    pub types: &'static [&'static str],
+    /// Lines under `[dependencies]` in `Cargo.toml`.
+    pub dependencies: &'static [&'static str],
+    pub state: &'static [StateField],
+}
+
+const CORE: FeatureInfo = FeatureInfo {
+    files: &[
+        "Cargo.toml",
+        "README.md",
+        ".env.example",
+        ".gitignore",
+        "build.rs",
+        "src/main.rs",
+        "src/lib.rs",
+        "src/startup.rs",
+        "src/config.rs",
+        "src/db.rs",
+        "src/error.rs",
+        "src/api/mod.rs",
+        "src/api/docs.rs",
+        "src/api/extract.rs",
+        "src/api/v1/mod.rs",
+        "src/api/v1/endpoints/mod.rs",
+        "src/schemas/mod.rs",
+        "src/schemas/validation.rs",
+        "src/models/mod.rs",
+        "src/crud/mod.rs",
+        "src/core/mod.rs",
+        "tests/api/main.rs",
+        "tests/api/helpers.rs",
+        "tests/api/health.rs",
+        "tests/api/migrations.rs",
+        "tests/api/openapi.rs",
+    ],
+    per_resource: &[],
+    tables: &[],
+    routes: &["health", "docs", "openapi"],
+    types: &[
+        "AppError",
+        "AppState",
+        "Connection",
+        "DateTime",
+        "Db",
+        "DbRow",
+        "Deserialize",
+        "FromRow",
+        "FromStr",
+        "Json",
+        "JsonBody",
+        "LazyLock",
+        "NaiveDate",
+        "Pagination",
+        "PathId",
+        "Pool",
+        "Problems",
+        "Regex",
+        "Row",
+        "Serialize",
+        "Settings",
+        "State",
+        "StatusCode",
+        "ToSchema",
+        "UnknownVariant",
+        "Utc",
+        "Uuid",
+        "Validate",
+        "Value",
+    ],
+    // Every project has core's crates: `Cargo.toml`'s template lists them.
+    dependencies: &[],
+    state: &[],
+};
+
+const AUTH: FeatureInfo = FeatureInfo {
+    files: &[
+        "src/api/deps.rs",
+        "src/api/v1/endpoints/auth.rs",
+        "src/api/v1/endpoints/users.rs",
+        "src/schemas/auth.rs",
+        "src/schemas/user.rs",
+        "src/models/user.rs",
+        "src/crud/user.rs",
+        "src/core/hashing.rs",
+        "src/core/hs256.rs",
+        "src/core/security.rs",
+        "src/core/rate_limit.rs",
+        "tests/api/auth.rs",
+        "tests/api/security.rs",
+    ],
+    per_resource: &[],
+    tables: &["users", "user"],
+    routes: &["auth"],
+    types: &["CurrentUser", "Role", "User"],
+    dependencies: &[
+        r#"jsonwebtoken = { version = "11", default-features = false }"#,
+        r#"hmac = "0.12""#,
+        r#"sha2 = "0.10""#,
+        r#"argon2 = "0.6""#,
+    ],
+    state: &[StateField {
+        name: "login_limiter",
+        ty: "Arc<LoginLimiter>",
+        init: "Arc::new(LoginLimiter::new(settings.login_max_failures, Duration::from_secs(settings.login_window_secs)))",
+    }],
+};
+
+const RESOURCES: FeatureInfo = FeatureInfo {
+    files: &[],
+    per_resource: &[
+        (
+            "src/api/v1/endpoints/{}.rs",
+            "src/api/v1/endpoints/resource.rs.tera",
+        ),
+        ("src/schemas/{}.rs", "src/schemas/resource.rs.tera"),
+        ("src/models/{}.rs", "src/models/resource.rs.tera"),
+        ("src/crud/{}.rs", "src/crud/resource.rs.tera"),
+        ("tests/api/{}.rs", "tests/api/resource.rs.tera"),
+    ],
+    tables: &[],
+    routes: &[],
+    types: &[],
+    dependencies: &[],
+    state: &[],
+};
+
+impl Feature {
+    pub const ALL: [Feature; 3] = [Feature::Core, Feature::Auth, Feature::Resources];
+
+    pub fn info(self) -> &'static FeatureInfo {
+        match self {
+            Feature::Core => &CORE,
+            Feature::Auth => &AUTH,
+            Feature::Resources => &RESOURCES,
+        }
+    }
+
+    /// Whether a project with these `[auth]` settings has this feature (validation asks before
+    /// the resources are read).
+    pub fn enabled(self, auth: &Auth) -> bool {
+        match self {
+            Feature::Core | Feature::Resources => true,
+            Feature::Auth => auth.enabled,
+        }
+    }
+
+    /// The features a project made from `spec` has.
+    pub fn of(spec: &Spec) -> impl Iterator<Item = Feature> + '_ {
+        Feature::ALL
+            .into_iter()
+            .filter(move |feature| feature.enabled(&spec.auth))
+    }
+}
