@@ -123,8 +123,13 @@ fn awkward_names_on_postgres() {
 
 /// Each preset, generated as `scaffold new x --preset NAME --yes` would, then formatted, linted
 /// and tested like the examples.
+/// Each preset in a directory (and so a crate) of its own name: the `shop` preset and the `shop`
+/// example share the target directory, where two crates of one name would share the output of
+/// their build scripts.
 fn check_preset(name: &str) {
-    let dir = repo().join("target/examples/presets").join(name);
+    let dir = repo()
+        .join("target/examples")
+        .join(format!("preset_{name}"));
     generate(&dir, &["--preset", name, "--yes"]);
     verify(&dir, None);
 }
