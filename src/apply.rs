@@ -12,7 +12,7 @@ const STAGING_SUFFIX: &str = ".scaffold-tmp";
 
 /// Writes every changed file of `plan`, then removes the files it deletes. Returns the number of
 /// files written or removed.
-pub fn apply(plan: &Plan) -> Result<usize, Error> {
+pub(crate) fn apply(plan: &Plan) -> Result<usize, Error> {
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let result = stage(plan, &mut staged);
     if let Err(error) = result {

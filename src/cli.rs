@@ -16,13 +16,13 @@ use crate::spec::Backend;
         scaffold generate --dry-run               # after editing scaffold.toml\n\n\
         Exit codes: 0 success, 1 failure, 2 usage or spec error, 3 merge conflicts to resolve."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Create a new project in DIR (asks a few questions on a terminal).
     #[command(
         after_help = "On a terminal, `new` asks for what the flags leave open (press Enter for the defaults);\n\
@@ -113,7 +113,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum TemplatesCommand {
+pub(crate) enum TemplatesCommand {
     /// List the built-in templates and which ones the project overrides.
     List {
         /// The project directory.
@@ -141,7 +141,7 @@ pub enum TemplatesCommand {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum AddCommand {
+pub(crate) enum AddCommand {
     /// Add a resource: `scaffold add resource item title:string price:decimal`.
     #[command(after_help = FIELD_HELP)]
     Resource {
@@ -176,7 +176,7 @@ const FIELD_HELP: &str = "Fields: name:type[?][:modifier...]\n  \
 
 /// Options shared by the commands that change an existing project.
 #[derive(Debug, Clone, clap::Args)]
-pub struct RegenerateArgs {
+pub(crate) struct RegenerateArgs {
     /// The project directory.
     #[arg(long, short = 'C', value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
@@ -195,7 +195,7 @@ pub struct RegenerateArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DbArg {
+pub(crate) enum DbArg {
     Sqlite,
     Postgres,
 }

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use crate::spec::SpecError;
 
 /// Exit code for a usage or spec error.
-pub const EXIT_USAGE: i32 = 2;
+pub(crate) const EXIT_USAGE: i32 = 2;
 /// Exit code when regeneration left conflict markers to resolve.
-pub const EXIT_CONFLICTS: i32 = 3;
+pub(crate) const EXIT_CONFLICTS: i32 = 3;
 /// Exit code for a runtime failure (I/O, a template that fails to render).
-pub const EXIT_FAILURE: i32 = 1;
+pub(crate) const EXIT_FAILURE: i32 = 1;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::spec::{Auth, Spec};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Feature {
+pub(crate) enum Feature {
     /// What every project has: settings, database, errors, docs, health.
     Core,
     /// Users, sign-in with JWTs, roles.
@@ -21,7 +21,7 @@ pub enum Feature {
 /// A field of `AppState`: its name, type, and how `AppState::new` makes it from `pool` and
 /// `settings`.
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct StateField {
+pub(crate) struct StateField {
     pub name: &'static str,
     pub ty: &'static str,
     pub init: &'static str,
@@ -29,7 +29,7 @@ pub struct StateField {
 
 /// What one feature adds to a project.
 #[derive(Debug, Clone, Copy)]
-pub struct FeatureInfo {
+pub(crate) struct FeatureInfo {
     /// Files made from the template of the same path plus `.tera` (`src/db.rs`).
     pub files: &'static [&'static str],
     /// Files made once per resource: the path, with `{}` for the resource's file stem, and the
@@ -167,9 +167,9 @@ const RESOURCES: FeatureInfo = FeatureInfo {
 };
 
 impl Feature {
-    pub const ALL: [Feature; 3] = [Feature::Core, Feature::Auth, Feature::Resources];
+    pub(crate) const ALL: [Feature; 3] = [Feature::Core, Feature::Auth, Feature::Resources];
 
-    pub fn info(self) -> &'static FeatureInfo {
+    pub(crate) fn info(self) -> &'static FeatureInfo {
         match self {
             Feature::Core => &CORE,
             Feature::Auth => &AUTH,
@@ -179,7 +179,7 @@ impl Feature {
 
     /// Whether a project with these `[auth]` settings has this feature (validation asks before
     /// the resources are read).
-    pub fn enabled(self, auth: &Auth) -> bool {
+    pub(crate) fn enabled(self, auth: &Auth) -> bool {
         match self {
             Feature::Core | Feature::Resources => true,
             Feature::Auth => auth.enabled,
@@ -187,7 +187,7 @@ impl Feature {
     }
 
     /// The features a project made from `spec` has.
-    pub fn of(spec: &Spec) -> impl Iterator<Item = Feature> + '_ {
+    pub(crate) fn of(spec: &Spec) -> impl Iterator<Item = Feature> + '_ {
         Feature::ALL
             .into_iter()
             .filter(move |feature| feature.enabled(&spec.auth))

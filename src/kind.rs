@@ -11,7 +11,7 @@ use crate::spec::formats;
 
 /// A column's type, independent of the backend; [`SqlType::render`] names it per backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SqlType {
+pub(crate) enum SqlType {
     Uuid,
     Text,
     /// Text of at most this many characters (`VARCHAR(n)` where the backend checks it).
@@ -29,7 +29,7 @@ pub enum SqlType {
 }
 
 impl SqlType {
-    pub fn render(self, backend: Backend) -> String {
+    pub(crate) fn render(self, backend: Backend) -> String {
         use SqlType as T;
         let name = match (self, backend) {
             (T::Uuid, Backend::Sqlite) => "BLOB",
@@ -60,7 +60,7 @@ impl SqlType {
 
 /// Every field type keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldKind {
+pub(crate) enum FieldKind {
     String,
     Text,
     Int,
@@ -81,7 +81,7 @@ pub enum FieldKind {
 
 /// Which optional keys of a field apply to a type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Keys {
+pub(crate) struct Keys {
     /// `min_length`, `max_length`.
     pub lengths: bool,
     /// `min`, `max`.
@@ -114,7 +114,7 @@ const PLAIN_KEYS: Keys = Keys {
 
 /// How a `default` or `example` literal of a type is written in the spec.
 #[derive(Debug, Clone, Copy)]
-pub enum LiteralRule {
+pub(crate) enum LiteralRule {
     /// An integer that fits in this many bits.
     Integer {
         bits: u32,
@@ -137,7 +137,7 @@ pub enum LiteralRule {
 
 /// A string format checked when the spec is read.
 #[derive(Debug, Clone, Copy)]
-pub struct Format {
+pub(crate) struct Format {
     pub valid: fn(&str) -> bool,
     /// "a valid {what}".
     pub what: &'static str,
@@ -148,7 +148,7 @@ pub struct Format {
 
 /// How tests derive valid values of a type.
 #[derive(Debug, Clone, Copy)]
-pub enum Samples {
+pub(crate) enum Samples {
     /// Text, or values made from the field's `pattern`.
     Text,
     /// The n-th value (n = 1..), fitted to the field's length limits.
@@ -169,7 +169,7 @@ pub enum Samples {
 
 /// A crate a type needs, and the features that make sqlx and utoipa know the type.
 #[derive(Debug, Clone, Copy)]
-pub struct Cargo {
+pub(crate) struct Cargo {
     /// The line under `[dependencies]`.
     pub dependency: &'static str,
     /// Wherever the backend stores the type natively.
@@ -179,7 +179,7 @@ pub struct Cargo {
 
 /// The facts about one field type.
 #[derive(Debug, Clone, Copy)]
-pub struct KindInfo {
+pub(crate) struct KindInfo {
     pub keyword: &'static str,
     /// Spellings from other languages and databases, answered with "did you mean".
     pub aliases: &'static [&'static str],
@@ -501,7 +501,7 @@ const REF: KindInfo = KindInfo {
 };
 
 impl FieldKind {
-    pub const ALL: [FieldKind; 16] = [
+    pub(crate) const ALL: [FieldKind; 16] = [
         FieldKind::String,
         FieldKind::Text,
         FieldKind::Int,
@@ -521,21 +521,21 @@ impl FieldKind {
     ];
 
     /// The kind spelled `keyword` in the spec.
-    pub fn from_keyword(keyword: &str) -> Option<FieldKind> {
+    pub(crate) fn from_keyword(keyword: &str) -> Option<FieldKind> {
         FieldKind::ALL
             .into_iter()
             .find(|kind| kind.info().keyword == keyword)
     }
 
     /// Every keyword, for hints and error messages.
-    pub fn keywords() -> Vec<&'static str> {
+    pub(crate) fn keywords() -> Vec<&'static str> {
         FieldKind::ALL
             .iter()
             .map(|kind| kind.info().keyword)
             .collect()
     }
 
-    pub fn info(self) -> &'static KindInfo {
+    pub(crate) fn info(self) -> &'static KindInfo {
         match self {
             FieldKind::String => &STRING,
             FieldKind::Text => &TEXT,

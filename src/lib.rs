@@ -3,30 +3,34 @@
 //! Data flows one way: [`spec`] (parse, validate) → [`model`] (every decision) → [`render`]
 //! (templates) → [`plan`] (file operations) → [`apply`] (the only writer).
 
-pub mod apply;
-pub mod cli;
-pub mod commands;
-pub mod error;
-pub mod feature;
-pub mod generate;
-pub mod kind;
-pub mod merge;
-pub mod model;
-pub mod naming;
-pub mod plan;
-pub mod presets;
-pub mod prompt;
-pub mod render;
-pub mod spec;
-pub mod state;
+mod apply;
+mod cli;
+mod commands;
+mod error;
+mod feature;
+mod kind;
+mod merge;
+mod model;
+mod naming;
+mod pipeline;
+mod plan;
+mod presets;
+mod prompt;
+mod render;
+mod spec;
+mod state;
+#[cfg(test)]
+mod tests;
+
+pub use error::Error;
 
 use clap::Parser;
 
 use crate::cli::{AddCommand, Cli, Command, RegenerateArgs, TemplatesCommand};
 use crate::commands::generate::Flags;
 use crate::commands::new::NewOptions;
-use crate::error::Error;
-use crate::generate::RegenerateOptions;
+
+use crate::pipeline::RegenerateOptions;
 
 /// Runs the command line given in `args`.
 pub fn run<I, T>(args: I) -> Result<(), Error>

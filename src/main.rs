@@ -1,7 +1,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use scaffold::error::Error;
+use scaffold::Error;
 
 fn main() -> ExitCode {
     match scaffold::run(std::env::args_os()) {

@@ -5,7 +5,7 @@ use diffy::{ConflictStyle, MergeOptions};
 
 /// The outcome of merging one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Merged {
+pub(crate) enum Merged {
     /// Both sides' changes applied.
     Clean(String),
     /// Both sides changed the same lines: the text holds standard conflict markers
@@ -15,7 +15,7 @@ pub enum Merged {
 
 /// Merges `ours` and `theirs` against `base`. Without a base (the last generated version cannot
 /// be reconstructed) the whole file is one conflict, so nothing is lost.
-pub fn merge(base: Option<&str>, ours: &str, theirs: &str) -> Merged {
+pub(crate) fn merge(base: Option<&str>, ours: &str, theirs: &str) -> Merged {
     let mut options = MergeOptions::new();
     options.set_conflict_style(ConflictStyle::Merge);
     let Some(base) = base else {

@@ -1,7 +1,7 @@
 //! Names: English plurals for resource names, Rust and SQL keyword lists (with the escaping each
 //! needs), and the case conversions the templates use (`order_line` -> `OrderLine`, ...).
 
-use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words whose plural is not made by a rule (checked against the last `_` segment).
 const IRREGULAR: &[(&str, &str)] = &[
@@ -57,7 +57,7 @@ const UNCOUNTABLE: &[&str] = &[
 
 /// The plural of a snake_case name; only the last `_` segment changes
 /// (`order_line` -> `order_lines`, `person` -> `people`, `category` -> `categories`).
-pub fn pluralize(singular: &str) -> String {
+pub(crate) fn pluralize(singular: &str) -> String {
     let (head, word): (&str, &str) = match singular.rfind('_') {
         Some(index) => singular.split_at(index + 1),
         None => ("", singular),
@@ -104,7 +104,7 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate"];
 /// Whether `s` is a Rust keyword (strict, reserved, or edition 2018/2024), so it cannot be used
 /// as a plain identifier.
 /// "a" or "an" before `words`, by how they are said: "an order", "a user", "a uuid", "an hour".
-pub fn article(words: &str) -> &'static str {
+pub(crate) fn article(words: &str) -> &'static str {
     let lower = words.to_lowercase();
     let said_with_a_consonant = ["uni", "use", "usu", "uti", "uu", "url", "eu", "one", "once"];
     let silent_h = ["hour", "honest", "honor", "honour", "heir"];
@@ -122,14 +122,14 @@ pub fn article(words: &str) -> &'static str {
     }
 }
 
-pub fn is_rust_keyword(s: &str) -> bool {
+pub(crate) fn is_rust_keyword(s: &str) -> bool {
     RUST_KEYWORDS.contains(&s)
 }
 
 /// `s` as a Rust identifier: `r#type` for a keyword, `s` itself otherwise. The four keywords
 /// that have no raw form (`self`, `Self`, `super`, `crate`; the spec rejects them as names) get
 /// a trailing underscore instead (`self_`).
-pub fn rust_ident(s: &str) -> String {
+pub(crate) fn rust_ident(s: &str) -> String {
     if NOT_RAW.contains(&s) {
         format!("{s}_")
     } else if is_rust_keyword(s) {
@@ -139,188 +139,14 @@ pub fn rust_ident(s: &str) -> String {
     }
 }
 
-/// SQL words that are reserved in PostgreSQL or SQLite (or both) and commonly bite as table or
-/// column names. The generator double-quotes every identifier, so this is informational.
-const SQL_RESERVED: &[&str] = &[
-    "abort",
-    "action",
-    "add",
-    "after",
-    "all",
-    "alter",
-    "analyse",
-    "analyze",
-    "and",
-    "any",
-    "array",
-    "as",
-    "asc",
-    "asymmetric",
-    "attach",
-    "authorization",
-    "autoincrement",
-    "before",
-    "begin",
-    "between",
-    "binary",
-    "both",
-    "by",
-    "cascade",
-    "case",
-    "cast",
-    "check",
-    "collate",
-    "column",
-    "commit",
-    "concurrently",
-    "conflict",
-    "constraint",
-    "create",
-    "cross",
-    "current_catalog",
-    "current_date",
-    "current_role",
-    "current_schema",
-    "current_time",
-    "current_timestamp",
-    "current_user",
-    "database",
-    "default",
-    "deferrable",
-    "deferred",
-    "delete",
-    "desc",
-    "detach",
-    "distinct",
-    "do",
-    "drop",
-    "each",
-    "else",
-    "end",
-    "escape",
-    "except",
-    "exclusive",
-    "exists",
-    "explain",
-    "false",
-    "fetch",
-    "filter",
-    "for",
-    "foreign",
-    "freeze",
-    "from",
-    "full",
-    "glob",
-    "grant",
-    "group",
-    "having",
-    "if",
-    "ilike",
-    "immediate",
-    "in",
-    "index",
-    "indexed",
-    "initially",
-    "inner",
-    "insert",
-    "instead",
-    "intersect",
-    "into",
-    "is",
-    "isnull",
-    "join",
-    "key",
-    "lateral",
-    "leading",
-    "left",
-    "like",
-    "limit",
-    "localtime",
-    "localtimestamp",
-    "match",
-    "natural",
-    "no",
-    "not",
-    "nothing",
-    "notnull",
-    "null",
-    "of",
-    "offset",
-    "on",
-    "only",
-    "or",
-    "order",
-    "outer",
-    "over",
-    "overlaps",
-    "placing",
-    "plan",
-    "pragma",
-    "primary",
-    "query",
-    "raise",
-    "recursive",
-    "references",
-    "regexp",
-    "reindex",
-    "release",
-    "rename",
-    "replace",
-    "restrict",
-    "returning",
-    "right",
-    "role",
-    "rollback",
-    "row",
-    "rows",
-    "savepoint",
-    "select",
-    "session",
-    "session_user",
-    "set",
-    "similar",
-    "some",
-    "table",
-    "tablesample",
-    "temp",
-    "temporary",
-    "then",
-    "to",
-    "trailing",
-    "transaction",
-    "trigger",
-    "true",
-    "union",
-    "unique",
-    "update",
-    "user",
-    "using",
-    "vacuum",
-    "values",
-    "variadic",
-    "verbose",
-    "view",
-    "virtual",
-    "when",
-    "where",
-    "window",
-    "with",
-    "without",
-];
-
-/// Whether `s` (any case) is a reserved or troublesome SQL word in PostgreSQL or SQLite.
-pub fn is_sql_reserved(s: &str) -> bool {
-    SQL_RESERVED.contains(&s.to_ascii_lowercase().as_str())
-}
-
 /// `ident` as a double-quoted SQL identifier (`order` -> `"order"`), inner quotes doubled.
-pub fn quote_sql(ident: &str) -> String {
+pub(crate) fn quote_sql(ident: &str) -> String {
     format!("\"{}\"", ident.replace('"', "\"\""))
 }
 
 /// Whether `s` is a snake_case identifier as the spec requires for resource, field and enum
 /// value names: `^[a-z][a-z0-9_]*$`, with no `__` and no trailing `_`.
-pub fn is_snake_ident(s: &str) -> bool {
+pub(crate) fn is_snake_ident(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -329,38 +155,18 @@ pub fn is_snake_ident(s: &str) -> bool {
 }
 
 /// `order_line` -> `OrderLine`.
-pub fn pascal(s: &str) -> String {
+pub(crate) fn pascal(s: &str) -> String {
     s.to_upper_camel_case()
 }
 
-/// `order_line` -> `orderLine`.
-pub fn camel(s: &str) -> String {
-    s.to_lower_camel_case()
-}
-
 /// `OrderLine` -> `order_line`.
-pub fn snake(s: &str) -> String {
+pub(crate) fn snake(s: &str) -> String {
     s.to_snake_case()
 }
 
 /// `order_line` -> `order-line`.
-pub fn kebab(s: &str) -> String {
+pub(crate) fn kebab(s: &str) -> String {
     s.to_kebab_case()
-}
-
-/// `order_line` -> `ORDER_LINE`.
-pub fn screaming(s: &str) -> String {
-    s.to_shouty_snake_case()
-}
-
-/// Sentence case for documentation and messages: `order_line` -> `Order line`.
-pub fn title(s: &str) -> String {
-    let words: String = s.to_snake_case().replace('_', " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]
@@ -447,21 +253,7 @@ mod tests {
     }
 
     #[test]
-    fn sql_words() {
-        for word in [
-            "order",
-            "user",
-            "group",
-            "select",
-            "ORDER",
-            "limit",
-            "current_user",
-        ] {
-            assert!(is_sql_reserved(word), "{word}");
-        }
-        for word in ["product", "name", "price", "orders"] {
-            assert!(!is_sql_reserved(word), "{word}");
-        }
+    fn sql_names_are_quoted() {
         assert_eq!(quote_sql("order"), "\"order\"");
         assert_eq!(quote_sql("we\"ird"), "\"we\"\"ird\"");
     }
@@ -488,14 +280,9 @@ mod tests {
     #[test]
     fn cases() {
         assert_eq!(pascal("order_line"), "OrderLine");
-        assert_eq!(camel("order_line"), "orderLine");
         assert_eq!(snake("OrderLine"), "order_line");
         assert_eq!(snake("order_line"), "order_line");
         assert_eq!(kebab("order_line"), "order-line");
-        assert_eq!(screaming("order_line"), "ORDER_LINE");
-        assert_eq!(title("order_line"), "Order line");
-        assert_eq!(title("product"), "Product");
-        assert_eq!(title(""), "");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::error::Error;
 
 /// What happens to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     /// The file does not exist yet.
     Create,
     /// The file is replaced: the user had not changed it (or it is the generator's own state).
@@ -48,7 +48,7 @@ impl Action {
     }
 
     /// Whether the action writes the file.
-    pub fn writes(self) -> bool {
+    pub(crate) fn writes(self) -> bool {
         matches!(
             self,
             Action::Create | Action::Update | Action::Merge | Action::Conflict
@@ -57,7 +57,7 @@ impl Action {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileOp {
+pub(crate) struct FileOp {
     /// Relative to the plan's root, `/`-separated.
     pub path: String,
     pub action: Action,
@@ -68,14 +68,14 @@ pub struct FileOp {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub root: PathBuf,
     pub ops: Vec<FileOp>,
 }
 
 impl Plan {
     /// Compares `files` with what is on disk under `root`: each is created, updated or unchanged.
-    pub fn compute(root: &Path, files: BTreeMap<String, String>) -> Result<Plan, Error> {
+    pub(crate) fn compute(root: &Path, files: BTreeMap<String, String>) -> Result<Plan, Error> {
         let mut ops = Vec::with_capacity(files.len());
         for (path, contents) in files {
             let current = read_if_exists(&resolve(root, &path)?)?;
@@ -98,18 +98,18 @@ impl Plan {
     }
 
     /// The operations that change something on disk.
-    pub fn changes(&self) -> impl Iterator<Item = &FileOp> {
+    pub(crate) fn changes(&self) -> impl Iterator<Item = &FileOp> {
         self.ops
             .iter()
             .filter(|op| op.action.writes() || op.action == Action::Delete)
     }
 
-    pub fn count(&self, action: Action) -> usize {
+    pub(crate) fn count(&self, action: Action) -> usize {
         self.ops.iter().filter(|op| op.action == action).count()
     }
 
     /// Paths written with conflict markers.
-    pub fn conflicts(&self) -> Vec<&str> {
+    pub(crate) fn conflicts(&self) -> Vec<&str> {
         self.ops
             .iter()
             .filter(|op| op.action == Action::Conflict)
@@ -118,7 +118,7 @@ impl Plan {
     }
 
     /// A unified diff of every change, for `--dry-run`.
-    pub fn diff(&self) -> String {
+    pub(crate) fn diff(&self) -> String {
         let mut out = String::new();
         for op in self.changes() {
             let before = op.current.as_deref().unwrap_or("");
@@ -176,7 +176,7 @@ impl fmt::Display for Plan {
 }
 
 /// The file's contents, or `None` when there is no such file.
-pub fn read_if_exists(path: &Path) -> Result<Option<String>, Error> {
+pub(crate) fn read_if_exists(path: &Path) -> Result<Option<String>, Error> {
     match fs_err::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -185,7 +185,7 @@ pub fn read_if_exists(path: &Path) -> Result<Option<String>, Error> {
 }
 
 /// `root/path`, refusing any path that would leave `root` (absolute, or with `..`).
-pub fn resolve(root: &Path, path: &str) -> Result<PathBuf, Error> {
+pub(crate) fn resolve(root: &Path, path: &str) -> Result<PathBuf, Error> {
     let relative = Path::new(path);
     let inside = relative
         .components()

@@ -8,14 +8,14 @@ static PRESETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/presets");
 const BLANK: &str = "default";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Preset {
+pub(crate) struct Preset {
     pub name: &'static str,
     pub source: &'static str,
 }
 
 impl Preset {
     /// The preset's `[project] description`.
-    pub fn description(&self) -> String {
+    pub(crate) fn description(&self) -> String {
         self.source
             .parse::<toml::Table>()
             .ok()
@@ -31,7 +31,7 @@ impl Preset {
 }
 
 /// Every preset but the blank one, by name.
-pub fn all() -> Vec<Preset> {
+pub(crate) fn all() -> Vec<Preset> {
     let mut presets: Vec<Preset> = PRESETS
         .files()
         .filter_map(|file| {
@@ -50,12 +50,12 @@ pub fn all() -> Vec<Preset> {
     presets
 }
 
-pub fn get(name: &str) -> Option<Preset> {
+pub(crate) fn get(name: &str) -> Option<Preset> {
     all().into_iter().find(|preset| preset.name == name)
 }
 
 /// The blank spec: one `item` resource.
-pub fn blank() -> &'static str {
+pub(crate) fn blank() -> &'static str {
     PRESETS
         .get_file(format!("{BLANK}.toml"))
         .and_then(|file| file.contents_utf8())

@@ -2,7 +2,6 @@
 //! throughout gives a working project, and a flag, which skips it. The questions go through the
 //! [`Prompter`] trait: dialoguer on a terminal, scripted answers in tests.
 
-use std::collections::VecDeque;
 use std::io;
 
 use dialoguer::theme::ColorfulTheme;
@@ -12,14 +11,14 @@ use crate::presets;
 use crate::spec::Backend;
 
 /// Asks one question at a time.
-pub trait Prompter {
+pub(crate) trait Prompter {
     fn input(&mut self, prompt: &str, default: &str) -> io::Result<String>;
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> io::Result<usize>;
     fn confirm(&mut self, prompt: &str, default: bool) -> io::Result<bool>;
 }
 
 /// dialoguer prompts on the terminal.
-pub struct Terminal;
+pub(crate) struct Terminal;
 
 impl Prompter for Terminal {
     fn input(&mut self, prompt: &str, default: &str) -> io::Result<String> {
@@ -49,61 +48,9 @@ impl Prompter for Terminal {
     }
 }
 
-/// Answers given in advance, in order; an empty answer takes the default. For tests.
-#[derive(Debug, Default)]
-pub struct Scripted {
-    answers: VecDeque<String>,
-    /// The prompts seen, in order.
-    pub asked: Vec<String>,
-}
-
-impl Scripted {
-    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(answers: I) -> Self {
-        Self {
-            answers: answers.into_iter().map(Into::into).collect(),
-            asked: Vec::new(),
-        }
-    }
-
-    fn next(&mut self, prompt: &str) -> String {
-        self.asked.push(prompt.to_owned());
-        self.answers.pop_front().unwrap_or_default()
-    }
-}
-
-impl Prompter for Scripted {
-    fn input(&mut self, prompt: &str, default: &str) -> io::Result<String> {
-        let answer = self.next(prompt);
-        Ok(if answer.is_empty() {
-            default.to_owned()
-        } else {
-            answer
-        })
-    }
-
-    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> io::Result<usize> {
-        let answer = self.next(prompt);
-        if answer.is_empty() {
-            return Ok(default);
-        }
-        items
-            .iter()
-            .position(|item| item.starts_with(&answer))
-            .ok_or_else(|| io::Error::other(format!("no choice `{answer}` for `{prompt}`")))
-    }
-
-    fn confirm(&mut self, prompt: &str, default: bool) -> io::Result<bool> {
-        Ok(match self.next(prompt).as_str() {
-            "" => default,
-            "y" | "yes" => true,
-            _ => false,
-        })
-    }
-}
-
 /// What the command line already says; `None` means "ask".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Given {
+pub(crate) struct Given {
     /// `--spec` or `--preset` was given: no preset question.
     pub spec_chosen: bool,
     pub backend: Option<Backend>,
@@ -113,7 +60,7 @@ pub struct Given {
 
 /// The answers, each `None` where the spec's own value stands.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Answers {
+pub(crate) struct Answers {
     pub preset: Option<String>,
     pub description: Option<String>,
     pub backend: Option<Backend>,
@@ -124,7 +71,7 @@ pub struct Answers {
 
 /// What the chosen spec says, for the defaults of the questions.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Defaults {
+pub(crate) struct Defaults {
     pub description: String,
     pub backend: Backend,
     pub auth: bool,
@@ -133,7 +80,7 @@ pub struct Defaults {
 
 /// Asks what `given` leaves open. `defaults_for(preset)` gives the defaults of a preset (or of
 /// the chosen spec, for `None`).
-pub fn ask(
+pub(crate) fn ask(
     prompter: &mut dyn Prompter,
     given: &Given,
     defaults_for: &dyn Fn(Option<&str>) -> Defaults,
@@ -203,7 +150,61 @@ pub fn ask(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::VecDeque;
+
     use super::*;
+
+    /// Answers given in advance, in order; an empty answer takes the default. For tests.
+    #[derive(Debug, Default)]
+    struct Scripted {
+        answers: VecDeque<String>,
+        /// The prompts seen, in order.
+        asked: Vec<String>,
+    }
+
+    impl Scripted {
+        fn new<I: IntoIterator<Item = S>, S: Into<String>>(answers: I) -> Self {
+            Self {
+                answers: answers.into_iter().map(Into::into).collect(),
+                asked: Vec::new(),
+            }
+        }
+
+        fn next(&mut self, prompt: &str) -> String {
+            self.asked.push(prompt.to_owned());
+            self.answers.pop_front().unwrap_or_default()
+        }
+    }
+
+    impl Prompter for Scripted {
+        fn input(&mut self, prompt: &str, default: &str) -> io::Result<String> {
+            let answer = self.next(prompt);
+            Ok(if answer.is_empty() {
+                default.to_owned()
+            } else {
+                answer
+            })
+        }
+
+        fn select(&mut self, prompt: &str, items: &[String], default: usize) -> io::Result<usize> {
+            let answer = self.next(prompt);
+            if answer.is_empty() {
+                return Ok(default);
+            }
+            items
+                .iter()
+                .position(|item| item.starts_with(&answer))
+                .ok_or_else(|| io::Error::other(format!("no choice `{answer}` for `{prompt}`")))
+        }
+
+        fn confirm(&mut self, prompt: &str, default: bool) -> io::Result<bool> {
+            Ok(match self.next(prompt).as_str() {
+                "" => default,
+                "y" | "yes" => true,
+                _ => false,
+            })
+        }
+    }
 
     fn defaults(preset: Option<&str>) -> Defaults {
         Defaults {

@@ -17,7 +17,7 @@ static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates/pro
 
 /// One file of the project: where it goes and the template that makes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// Path relative to the project root, with `/` separators.
     pub path: String,
     pub template: &'static str,
@@ -28,7 +28,7 @@ pub struct Entry {
 }
 
 /// The files a project made from `model` consists of, in a stable order.
-pub fn manifest(model: &Model) -> Vec<Entry> {
+pub(crate) fn manifest(model: &Model) -> Vec<Entry> {
     let mut entries = Vec::new();
     let mut add = |path: &str, template: &'static str, resource: Option<usize>| {
         entries.push(Entry {
@@ -75,7 +75,7 @@ fn template_for(path: &str) -> &'static str {
 }
 
 /// Every embedded template, by name.
-pub fn template_names() -> Vec<&'static str> {
+pub(crate) fn template_names() -> Vec<&'static str> {
     let mut names = Vec::new();
     collect(&TEMPLATES, &mut names);
     names.sort_unstable();
@@ -94,10 +94,10 @@ fn collect(dir: &'static Dir<'static>, names: &mut Vec<&'static str>) {
 }
 
 /// Folder, inside a project, of the templates it overrides (same relative paths as built-ins).
-pub const OVERRIDES_DIR: &str = ".scaffold/templates";
+pub(crate) const OVERRIDES_DIR: &str = ".scaffold/templates";
 
 /// The text of built-in template `name`.
-pub fn builtin(name: &str) -> Option<&'static str> {
+pub(crate) fn builtin(name: &str) -> Option<&'static str> {
     TEMPLATES
         .get_file(name)
         .and_then(|file| file.contents_utf8())
@@ -142,7 +142,10 @@ fn template_error(template: &str, error: &tera::Error) -> Error {
 
 /// Renders every file of the project: path → contents, ordered by path.
 /// `overrides`: the project's own templates folder, if it may have one.
-pub fn render(model: &Model, overrides: Option<&Path>) -> Result<BTreeMap<String, String>, Error> {
+pub(crate) fn render(
+    model: &Model,
+    overrides: Option<&Path>,
+) -> Result<BTreeMap<String, String>, Error> {
     let tera = engine(overrides)?;
     // The model goes into the context once; each file only sets its own resource and migration.
     let mut context =

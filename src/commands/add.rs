@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::generate::{Flags, run_with_source};
 use crate::error::Error;
-use crate::generate::SPEC_FILE;
+use crate::pipeline::SPEC_FILE;
 use crate::spec::shorthand::{FieldArg, parse_field};
 use crate::spec::{add_fields, add_resource};
 
@@ -24,7 +24,7 @@ fn spec_source(root: &Path) -> Result<String, Error> {
     Ok(fs_err::read_to_string(path)?)
 }
 
-pub fn resource(
+pub(crate) fn resource(
     root: &Path,
     name: &str,
     owned: bool,
@@ -36,7 +36,12 @@ pub fn resource(
     run_with_source(root, &source, flags)
 }
 
-pub fn field(root: &Path, resource: &str, fields: &[String], flags: Flags) -> Result<(), Error> {
+pub(crate) fn field(
+    root: &Path,
+    resource: &str,
+    fields: &[String],
+    flags: Flags,
+) -> Result<(), Error> {
     if fields.is_empty() {
         return Err(Error::Usage(
             "give at least one field, e.g. `price:decimal:precision=10:scale=2`".to_owned(),

@@ -3,9 +3,9 @@
 use std::path::Path;
 
 use crate::error::Error;
-use crate::generate::Generation;
+use crate::pipeline::Generation;
 
-pub fn run(path: &Path) -> Result<(), Error> {
+pub(crate) fn run(path: &Path) -> Result<(), Error> {
     let source = fs_err::read_to_string(path)?;
     let generation = Generation::new_project(&source, &path.display().to_string())?;
     let model = &generation.model;

@@ -5,26 +5,26 @@ use std::path::Path;
 
 use crate::apply::apply;
 use crate::error::Error;
-use crate::generate::{RegenerateOptions, SPEC_FILE, regenerate};
+use crate::pipeline::{RegenerateOptions, SPEC_FILE, regenerate};
 use crate::plan::Action;
 
 /// How a regeneration was asked for.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Flags {
+pub(crate) struct Flags {
     pub options: RegenerateOptions,
     pub dry_run: bool,
     pub quiet: bool,
 }
 
 /// Regenerates the project at `root` from its `scaffold.toml`.
-pub fn run(root: &Path, flags: Flags) -> Result<(), Error> {
+pub(crate) fn run(root: &Path, flags: Flags) -> Result<(), Error> {
     let spec_path = root.join(SPEC_FILE);
     let source = fs_err::read_to_string(&spec_path)?;
     run_with_source(root, &source, flags)
 }
 
 /// Regenerates the project at `root` from `source` (which becomes its `scaffold.toml`).
-pub fn run_with_source(root: &Path, source: &str, flags: Flags) -> Result<(), Error> {
+pub(crate) fn run_with_source(root: &Path, source: &str, flags: Flags) -> Result<(), Error> {
     let (_, plan) = regenerate(root, source, flags.options)?;
     if flags.dry_run {
         print!("{}", plan.diff());

@@ -1,7 +1,7 @@
 //! One module per subcommand.
 
-pub mod add;
-pub mod check;
-pub mod generate;
-pub mod new;
-pub mod templates;
+pub(crate) mod add;
+pub(crate) mod check;
+pub(crate) mod generate;
+pub(crate) mod new;
+pub(crate) mod templates;

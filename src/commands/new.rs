@@ -10,14 +10,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::apply::apply;
 use crate::error::Error;
-use crate::generate::{Generation, SPEC_FILE};
+use crate::pipeline::{Generation, SPEC_FILE};
 use crate::plan::{Action, Plan};
 use crate::presets;
 use crate::prompt::{self, Defaults, Given, Prompter};
 use crate::spec::{self, Backend, Overrides, apply_overrides};
 
 #[derive(Debug, Clone, Default)]
-pub struct NewOptions {
+pub(crate) struct NewOptions {
     pub dir: PathBuf,
     pub spec: Option<PathBuf>,
     pub preset: Option<String>,
@@ -36,14 +36,14 @@ pub struct NewOptions {
 }
 
 /// Whether `new` may ask questions: on a terminal, unless told not to.
-pub fn interactive(options: &NewOptions) -> bool {
+pub(crate) fn interactive(options: &NewOptions) -> bool {
     !options.yes
         && !options.dry_run
         && std::io::stdin().is_terminal()
         && std::io::stdout().is_terminal()
 }
 
-pub fn run(options: &NewOptions, prompter: Option<&mut dyn Prompter>) -> Result<(), Error> {
+pub(crate) fn run(options: &NewOptions, prompter: Option<&mut dyn Prompter>) -> Result<(), Error> {
     let name = project_name(&options.dir)?;
     let (source, origin, spec_chosen) = match (&options.spec, &options.preset) {
         (Some(_), Some(_)) => {

@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::plan::{Action, Plan, read_if_exists};
 use crate::render::{OVERRIDES_DIR, builtin, template_names};
 
-pub fn list(root: &Path) -> Result<(), Error> {
+pub(crate) fn list(root: &Path) -> Result<(), Error> {
     for name in template_names() {
         let own = read_if_exists(&root.join(OVERRIDES_DIR).join(name))?;
         let marker = match own {
@@ -22,7 +22,7 @@ pub fn list(root: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn eject(root: &Path, paths: &[String], all: bool, force: bool) -> Result<(), Error> {
+pub(crate) fn eject(root: &Path, paths: &[String], all: bool, force: bool) -> Result<(), Error> {
     let names: Vec<&str> = if all {
         template_names()
     } else {

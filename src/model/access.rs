@@ -9,14 +9,14 @@ use super::operation::{Operation, Target};
 use crate::spec::{AccessLevel, Action, Auth, Resource};
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RoleModel {
+pub(crate) struct RoleModel {
     /// As stored and sent: `editor`.
     pub name: String,
     /// The Rust variant: `Editor`.
     pub ident: String,
 }
 
-pub fn roles(auth: &Auth) -> Vec<RoleModel> {
+pub(super) fn roles(auth: &Auth) -> Vec<RoleModel> {
     auth.roles
         .iter()
         .map(|name| RoleModel {
@@ -28,7 +28,7 @@ pub fn roles(auth: &Auth) -> Vec<RoleModel> {
 
 /// One action (`list`, `read`, `create`, `update`, `delete`) of one resource.
 #[derive(Debug, Clone, Serialize)]
-pub struct ActionModel {
+pub(crate) struct ActionModel {
     /// `false` for `none`: the endpoint is not generated.
     pub enabled: bool,
     /// Anyone may call it, without a token.
@@ -52,7 +52,7 @@ pub struct ActionModel {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ActionsModel {
+pub(crate) struct ActionsModel {
     pub list: ActionModel,
     pub read: ActionModel,
     pub create: ActionModel,
@@ -65,7 +65,7 @@ pub struct ActionsModel {
 }
 
 impl ActionsModel {
-    pub fn get(&self, action: Action) -> &ActionModel {
+    pub(crate) fn get(&self, action: Action) -> &ActionModel {
         match action {
             Action::List => &self.list,
             Action::Read => &self.read,
@@ -76,7 +76,7 @@ impl ActionsModel {
     }
 }
 
-pub fn actions(resource: &Resource, auth: &Auth) -> ActionsModel {
+pub(super) fn actions(resource: &Resource, auth: &Auth) -> ActionsModel {
     let make = |action: Action| {
         let level = resource.access.get(action);
         let (is_list, is_create) = (action == Action::List, action == Action::Create);
@@ -141,7 +141,7 @@ pub fn actions(resource: &Resource, auth: &Auth) -> ActionsModel {
 }
 
 /// The handlers of each route, for `routes!(..)`: the collection's, then the item's.
-pub fn route_groups(actions: &ActionsModel, name: &str, plural: &str) -> Vec<String> {
+pub(super) fn route_groups(actions: &ActionsModel, name: &str, plural: &str) -> Vec<String> {
     [Target::Collection, Target::Item]
         .into_iter()
         .map(|target| {
@@ -157,7 +157,7 @@ pub fn route_groups(actions: &ActionsModel, name: &str, plural: &str) -> Vec<Str
 }
 
 /// One line per action: who may do it.
-pub fn access_lines(actions: &ActionsModel) -> Vec<String> {
+pub(super) fn access_lines(actions: &ActionsModel) -> Vec<String> {
     Action::ALL
         .into_iter()
         .map(|action| {
@@ -178,7 +178,11 @@ pub fn access_lines(actions: &ActionsModel) -> Vec<String> {
 }
 
 /// The role of the non-admin users the ownership tests sign in as: one that may create rows.
-pub fn owner_role(resource: &Resource, actions: &ActionsModel, auth: &Auth) -> Option<String> {
+pub(super) fn owner_role(
+    resource: &Resource,
+    actions: &ActionsModel,
+    auth: &Auth,
+) -> Option<String> {
     if !resource.owned || !actions.create.needs_user {
         return None;
     }
@@ -191,7 +195,7 @@ pub fn owner_role(resource: &Resource, actions: &ActionsModel, auth: &Auth) -> O
 
 /// A generated test that an action refuses a role (403) and allows its own.
 #[derive(Debug, Clone, Serialize)]
-pub struct RoleTest {
+pub(crate) struct RoleTest {
     /// The action: `create`.
     pub name: String,
     pub forbidden: String,
@@ -206,7 +210,7 @@ pub struct RoleTest {
     pub body: &'static str,
 }
 
-pub fn role_tests(actions: &ActionsModel) -> Vec<RoleTest> {
+pub(super) fn role_tests(actions: &ActionsModel) -> Vec<RoleTest> {
     Operation::ALL
         .into_iter()
         .filter_map(|op| {
@@ -234,14 +238,14 @@ pub fn role_tests(actions: &ActionsModel) -> Vec<RoleTest> {
 
 /// One documented operation, for the OpenAPI test.
 #[derive(Debug, Clone, Serialize)]
-pub struct OperationModel {
+pub(crate) struct OperationModel {
     /// Below the API prefix: `/posts/{id}`.
     pub path: String,
     pub method: &'static str,
     pub secured: bool,
 }
 
-pub fn operations(actions: &ActionsModel, path: &str) -> Vec<OperationModel> {
+pub(super) fn operations(actions: &ActionsModel, path: &str) -> Vec<OperationModel> {
     Operation::ALL
         .into_iter()
         .filter(|op| op.access(actions).enabled)

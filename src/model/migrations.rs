@@ -12,7 +12,7 @@ use crate::spec::Spec;
 
 /// One migration file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MigrationModel {
+pub(crate) struct MigrationModel {
     pub version: i64,
     pub description: String,
     /// File name under `migrations/`.
@@ -24,7 +24,7 @@ pub struct MigrationModel {
 
 impl MigrationModel {
     /// What the state remembers of it.
-    pub fn record(&self) -> MigrationModel {
+    pub(crate) fn record(&self) -> MigrationModel {
         MigrationModel {
             sql: None,
             ..self.clone()
@@ -48,7 +48,7 @@ pub enum MigrationError {
 }
 
 /// The `users` table, whose `role` accepts exactly `roles`.
-pub fn users_table(roles: &[String]) -> Table {
+pub(super) fn users_table(roles: &[String]) -> Table {
     let text = |name: &str, nullable| Column::new(name, name, SqlType::Text, nullable);
     Table {
         name: "users".to_owned(),
@@ -76,7 +76,7 @@ pub fn users_table(roles: &[String]) -> Table {
 
 /// The migrations of a new project: the users table (with auth), then one table per resource,
 /// each after the tables it references.
-pub fn initial(spec: &Spec, resources: &[ResourceModel]) -> Vec<MigrationModel> {
+pub(super) fn initial(spec: &Spec, resources: &[ResourceModel]) -> Vec<MigrationModel> {
     let backend = spec.database.backend;
     let mut migrations = Vec::new();
     if spec.auth.enabled {
@@ -119,7 +119,7 @@ fn push(
 }
 
 /// The spec before and after, with their render models (resources in creation order).
-pub struct Change<'a> {
+pub(super) struct Change<'a> {
     pub old: &'a Spec,
     pub old_resources: &'a [ResourceModel],
     pub new: &'a Spec,
@@ -134,7 +134,7 @@ impl Change<'_> {
 }
 
 /// `history`, then the migrations that take the database from `change.old` to `change.new`.
-pub fn evolve(
+pub(super) fn evolve(
     change: &Change<'_>,
     history: &[MigrationModel],
     taken: i64,

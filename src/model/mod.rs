@@ -4,11 +4,11 @@
 
 mod access;
 mod migrations;
-pub mod operation;
-pub mod sql;
+pub(crate) mod operation;
+pub(crate) mod sql;
 
-pub use access::{ActionModel, ActionsModel, RoleModel};
-pub use migrations::{MigrationError, MigrationModel};
+pub(crate) use access::{ActionsModel, RoleModel};
+pub(crate) use migrations::{MigrationError, MigrationModel};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,7 +25,7 @@ use crate::spec::{self, Backend, Field, FieldType, OnDelete, Resource, Spec};
 
 /// The whole render context.
 #[derive(Debug, Clone, Serialize)]
-pub struct Model {
+pub(crate) struct Model {
     pub project: ProjectModel,
     pub backend: BackendModel,
     pub auth: AuthModel,
@@ -51,7 +51,7 @@ pub struct Model {
 
 /// What the features and field types a project uses add to its `Cargo.toml`.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct CargoModel {
+pub(crate) struct CargoModel {
     pub dependencies: Vec<&'static str>,
     pub sqlx_features: Vec<&'static str>,
     pub utoipa_features: Vec<&'static str>,
@@ -81,7 +81,7 @@ impl CargoModel {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ProjectModel {
+pub(crate) struct ProjectModel {
     pub name: String,
     pub crate_name: String,
     pub title: String,
@@ -94,7 +94,7 @@ pub struct ProjectModel {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct BackendModel {
+pub(crate) struct BackendModel {
     pub name: &'static str,
     pub is_sqlite: bool,
     pub is_postgres: bool,
@@ -107,7 +107,7 @@ pub struct BackendModel {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AuthModel {
+pub(crate) struct AuthModel {
     pub enabled: bool,
     pub token_minutes: u32,
     /// `admin` first.
@@ -117,7 +117,7 @@ pub struct AuthModel {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ResourceModel {
+pub(crate) struct ResourceModel {
     pub name: String,
     pub plural: String,
     /// Module name (a raw identifier when the name is a keyword).
@@ -165,7 +165,7 @@ pub struct ResourceModel {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FieldModel {
+pub(crate) struct FieldModel {
     pub name: String,
     /// Rust identifier of the field (raw when a keyword): `r#type`, `category_id`.
     pub ident: String,
@@ -193,7 +193,7 @@ pub struct FieldModel {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PatternModel {
+pub(crate) struct PatternModel {
     pub pattern: String,
     pub field: String,
     pub static_name: String,
@@ -202,20 +202,20 @@ pub struct PatternModel {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EnumModel {
+pub(crate) struct EnumModel {
     pub field: String,
     pub type_name: String,
     pub variants: Vec<VariantModel>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct VariantModel {
+pub(crate) struct VariantModel {
     pub value: String,
     pub ident: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SqlModel {
+pub(crate) struct SqlModel {
     pub list: String,
     pub count: String,
     pub get: String,
@@ -232,7 +232,7 @@ pub struct SqlModel {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TestModel {
+pub(crate) struct TestModel {
     pub uses_n: bool,
     pub required_keys: Vec<String>,
     pub optional_keys: Vec<String>,
@@ -248,14 +248,14 @@ pub struct TestModel {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct KeyValue {
+pub(crate) struct KeyValue {
     pub key: String,
     /// A JSON literal, for `json!(..)`.
     pub value: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct InvalidCase {
+pub(crate) struct InvalidCase {
     /// A Rust tuple `("key", json!(value), "kind")`.
     pub literal: String,
 }
@@ -270,7 +270,7 @@ fn resource_models(spec: &Spec) -> Vec<ResourceModel> {
 
 impl Model {
     /// The model of a new project: every table is created by the initial migrations.
-    pub fn new(spec: &Spec) -> Model {
+    pub(crate) fn new(spec: &Spec) -> Model {
         let resources = resource_models(spec);
         let migrations = migrations::initial(spec, &resources);
         Model::assemble(spec, resources, migrations)
@@ -279,7 +279,7 @@ impl Model {
     /// The model of a project last generated from `old` with `history` as its migrations, now
     /// generated from `new`: the same migrations, then those that turn `old`'s tables into `new`'s,
     /// numbered after `taken` too (the highest version of a migration added by hand).
-    pub fn evolve(
+    pub(crate) fn evolve(
         old: &Spec,
         new: &Spec,
         history: &[MigrationModel],
@@ -299,7 +299,7 @@ impl Model {
     }
 
     /// The model of `spec` with exactly these migrations (those with SQL are written).
-    pub fn with_migrations(spec: &Spec, migrations: &[MigrationModel]) -> Model {
+    pub(crate) fn with_migrations(spec: &Spec, migrations: &[MigrationModel]) -> Model {
         let resources = resource_models(spec);
         Model::assemble(
             spec,

@@ -7,7 +7,7 @@ use super::access::{ActionModel, ActionsModel};
 use crate::spec::Action;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operation {
+pub(crate) enum Operation {
     List,
     Create,
     Read,
@@ -18,21 +18,21 @@ pub enum Operation {
 
 /// Where an operation acts: the collection (`/products`) or one row (`/products/{id}`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     Collection,
     Item,
 }
 
 /// How a generated test calls an operation: Rust expressions for its URI and body.
 #[derive(Debug, Clone, Copy)]
-pub struct TestCall {
+pub(crate) struct TestCall {
     pub uri: &'static str,
     pub body: &'static str,
 }
 
 /// The facts about one operation.
 #[derive(Debug, Clone, Copy)]
-pub struct OperationInfo {
+pub(crate) struct OperationInfo {
     /// The access rule that governs it (`update` covers replacing and updating).
     pub action: Action,
     /// Lower case, as OpenAPI writes it.
@@ -48,7 +48,7 @@ const ITEM_URI: &str = "item(&created[\"id\"])";
 
 impl Operation {
     /// In route order: the collection's, then the item's.
-    pub const ALL: [Operation; 6] = [
+    pub(crate) const ALL: [Operation; 6] = [
         Operation::List,
         Operation::Create,
         Operation::Read,
@@ -57,7 +57,7 @@ impl Operation {
         Operation::Delete,
     ];
 
-    pub fn info(self) -> OperationInfo {
+    pub(crate) fn info(self) -> OperationInfo {
         match self {
             Operation::List => OperationInfo {
                 action: Action::List,
@@ -120,7 +120,7 @@ impl Operation {
     }
 
     /// Its path below the API prefix, for a resource at `path` (`/products`).
-    pub fn path(self, path: &str) -> String {
+    pub(crate) fn path(self, path: &str) -> String {
         match self.info().target {
             Target::Collection => path.to_owned(),
             Target::Item => format!("{path}/{{id}}"),
@@ -128,7 +128,7 @@ impl Operation {
     }
 
     /// The access rule of this operation among a resource's.
-    pub fn access(self, actions: &ActionsModel) -> &ActionModel {
+    pub(crate) fn access(self, actions: &ActionsModel) -> &ActionModel {
         actions.get(self.info().action)
     }
 }

@@ -164,7 +164,7 @@ pub(super) struct SourceFile<'a> {
 
 impl SourceFile<'_> {
     /// An error at `span` (a byte range into the text).
-    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> SpecError {
+    pub(super) fn error(&self, span: Range<usize>, message: impl Into<String>) -> SpecError {
         SpecError::new(self.origin, self.text, span, message)
     }
 }

@@ -7,7 +7,7 @@ use super::shorthand::FieldArg;
 
 /// Values given on the command line that take precedence over the spec.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Overrides {
+pub(crate) struct Overrides {
     pub name: Option<String>,
     pub description: Option<String>,
     pub backend: Option<Backend>,
@@ -16,14 +16,14 @@ pub struct Overrides {
 }
 
 impl Overrides {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self == &Overrides::default()
     }
 }
 
 /// `source` with the overrides written into it. Source that is not valid TOML is returned as is:
 /// parsing it reports the error with its location.
-pub fn apply_overrides(source: &str, overrides: &Overrides) -> String {
+pub(crate) fn apply_overrides(source: &str, overrides: &Overrides) -> String {
     if overrides.is_empty() {
         return source.to_owned();
     }
@@ -89,7 +89,7 @@ pub enum EditError {
 
 /// `source` with a new `[resources.<name>]` section at the end (`owned = true` first when
 /// `owned`), holding `fields` as `fields.<name> = ...` lines.
-pub fn add_resource(
+pub(crate) fn add_resource(
     source: &str,
     name: &str,
     owned: bool,
@@ -124,7 +124,11 @@ pub fn add_resource(
 }
 
 /// `source` with `fields` added to resource `resource`, after its existing fields.
-pub fn add_fields(source: &str, resource: &str, fields: &[FieldArg]) -> Result<String, EditError> {
+pub(crate) fn add_fields(
+    source: &str,
+    resource: &str,
+    fields: &[FieldArg],
+) -> Result<String, EditError> {
     let mut document: DocumentMut = source
         .parse()
         .map_err(|e: toml_edit::TomlError| EditError::Syntax(e.to_string()))?;

@@ -4,7 +4,7 @@
 //! they accept also parses in the generated project.
 
 /// `YYYY-MM-DD`, a real calendar date (leap years included), year 0000-9999.
-pub fn is_date(s: &str) -> bool {
+pub(crate) fn is_date(s: &str) -> bool {
     let bytes: &[u8] = s.as_bytes();
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return false;
@@ -21,7 +21,7 @@ pub fn is_date(s: &str) -> bool {
 
 /// RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS`, optional `.fraction`, then `Z` or `+HH:MM` /
 /// `-HH:MM` (`t` and `z` accepted in lower case). Seconds go up to 59.
-pub fn is_datetime(s: &str) -> bool {
+pub(crate) fn is_datetime(s: &str) -> bool {
     let bytes: &[u8] = s.as_bytes();
     if bytes.len() < 20 || !s.get(..10).is_some_and(is_date) || !matches!(bytes[10], b'T' | b't') {
         return false;
@@ -45,7 +45,7 @@ pub fn is_datetime(s: &str) -> bool {
 }
 
 /// `8-4-4-4-12` hexadecimal digits (either case), e.g. `67e55044-10b1-426f-9247-bb680e5fe0c8`.
-pub fn is_uuid(s: &str) -> bool {
+pub(crate) fn is_uuid(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
     groups.len() == 5
         && groups
@@ -56,7 +56,7 @@ pub fn is_uuid(s: &str) -> bool {
 
 /// One `@`, a non-empty local part, and a domain of non-empty dot-separated labels with at least
 /// one dot; no whitespace anywhere.
-pub fn is_email(s: &str) -> bool {
+pub(crate) fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
@@ -68,7 +68,7 @@ pub fn is_email(s: &str) -> bool {
 }
 
 /// `http://` or `https://` followed by a non-empty host; no whitespace anywhere.
-pub fn is_url(s: &str) -> bool {
+pub(crate) fn is_url(s: &str) -> bool {
     let Some(rest) = s
         .strip_prefix("http://")
         .or_else(|| s.strip_prefix("https://"))
@@ -87,7 +87,7 @@ fn digits(bytes: &[u8]) -> Option<u32> {
 
 /// A decimal number written out: an optional `-`, digits, and optionally `.` and more digits.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecimalText<'a> {
+pub(crate) struct DecimalText<'a> {
     pub negative: bool,
     /// Without leading zeros (empty for zero).
     pub whole: &'a str,
@@ -97,7 +97,7 @@ pub struct DecimalText<'a> {
 
 impl DecimalText<'_> {
     /// `text` as a decimal, if it is one (no exponent, no `+`, no `_`).
-    pub fn parse(text: &str) -> Option<DecimalText<'_>> {
+    pub(crate) fn parse(text: &str) -> Option<DecimalText<'_>> {
         let (negative, digits) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, text),
@@ -119,7 +119,7 @@ impl DecimalText<'_> {
     }
 
     /// The value with exactly `scale` places (which must be at least as many as it has).
-    pub fn with_scale(&self, scale: u32) -> String {
+    pub(crate) fn with_scale(&self, scale: u32) -> String {
         let sign = if self.negative && !(self.whole.is_empty() && self.fraction.is_empty()) {
             "-"
         } else {
@@ -142,7 +142,7 @@ impl DecimalText<'_> {
 }
 
 /// A time of day: `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fraction` (1 to 9 digits), hours 00-23.
-pub fn is_time_of_day(s: &str) -> bool {
+pub(crate) fn is_time_of_day(s: &str) -> bool {
     let bytes: &[u8] = s.as_bytes();
     match bytes.len() {
         5 => bytes[2] == b':' && is_time(&[&bytes[..5], b":00"].concat(), 23, 59, 59),
@@ -158,7 +158,7 @@ pub fn is_time_of_day(s: &str) -> bool {
 
 /// A valid time of day as chrono prints it: seconds always, a fraction of 3, 6 or 9 digits
 /// only when it is not zero.
-pub fn canonical_time(s: &str) -> String {
+pub(crate) fn canonical_time(s: &str) -> String {
     let (clock, fraction) = s.split_once('.').unwrap_or((s, ""));
     let clock = if clock.len() == 5 {
         format!("{clock}:00")

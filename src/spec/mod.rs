@@ -3,41 +3,33 @@
 
 mod diagnostic;
 mod edit;
-pub mod formats;
+pub(crate) mod formats;
 mod order;
 mod raw;
-pub mod samples;
-pub mod shorthand;
+pub(crate) mod samples;
+pub(crate) mod shorthand;
 mod validate;
 
-pub use diagnostic::SpecError;
-pub use edit::{EditError, Overrides, add_fields, add_resource, apply_overrides};
-pub use order::creation_order;
-
-use std::path::Path;
+pub(crate) use diagnostic::SpecError;
+pub(crate) use edit::{EditError, Overrides, add_fields, add_resource, apply_overrides};
+pub(crate) use order::creation_order;
 
 use crate::kind::{FieldKind, KindInfo};
 
 /// Parses and validates a spec. `origin` names the source in error messages (usually its path).
-pub fn parse(source: &str, origin: &str) -> Result<Spec, SpecError> {
+pub(crate) fn parse(source: &str, origin: &str) -> Result<Spec, SpecError> {
     validate::validate(source, origin)
 }
 
 /// Parses and validates a spec that a project last generated from `old` is to follow.
-pub fn parse_change(source: &str, origin: &str, old: &Spec) -> Result<Spec, SpecError> {
+pub(crate) fn parse_change(source: &str, origin: &str, old: &Spec) -> Result<Spec, SpecError> {
     validate::validate_change(source, origin, old)
-}
-
-/// Reads, parses and validates the spec at `path`.
-pub fn load(path: &Path) -> Result<Spec, crate::error::Error> {
-    let source = fs_err::read_to_string(path)?;
-    Ok(parse(&source, &path.display().to_string())?)
 }
 
 /// A validated spec. Every name here is already checked (valid identifier, no collisions), every
 /// reference resolves, and `resources` is ordered as written in the file.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Spec {
+pub(crate) struct Spec {
     pub project: Project,
     pub database: Database,
     pub auth: Auth,
@@ -45,7 +37,7 @@ pub struct Spec {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Project {
+pub(crate) struct Project {
     /// Crate and binary name, kebab- or snake-case (`my-shop`, `shop`).
     pub name: String,
     pub description: Option<String>,
@@ -54,13 +46,13 @@ pub struct Project {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
+pub(crate) enum Backend {
     Sqlite,
     Postgres,
 }
 
 impl Backend {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Backend::Sqlite => "sqlite",
             Backend::Postgres => "postgres",
@@ -69,12 +61,12 @@ impl Backend {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Database {
+pub(crate) struct Database {
     pub backend: Backend,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Auth {
+pub(crate) struct Auth {
     pub enabled: bool,
     /// Access-token lifetime in minutes (default 30, 1..=43200).
     pub token_minutes: u32,
@@ -86,7 +78,7 @@ pub struct Auth {
 
 /// Who may perform an action on a resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AccessLevel {
+pub(crate) enum AccessLevel {
     /// Anyone, signed in or not.
     Public,
     /// Any signed-in user.
@@ -102,7 +94,7 @@ pub enum AccessLevel {
 /// What an access rule governs. Each operation of the API belongs to one action
 /// (`model::operation`): replacing and updating a row are both `update`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     List,
     Read,
     Create,
@@ -112,7 +104,7 @@ pub enum Action {
 
 impl Action {
     /// In the order the spec's `access` tables and the docs list them.
-    pub const ALL: [Action; 5] = [
+    pub(crate) const ALL: [Action; 5] = [
         Action::List,
         Action::Read,
         Action::Create,
@@ -121,7 +113,7 @@ impl Action {
     ];
 
     /// Its key in an `access` table.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Action::List => "list",
             Action::Read => "read",
@@ -134,7 +126,7 @@ impl Action {
 
 /// The access rule of each action on a resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Access {
+pub(crate) struct Access {
     pub list: AccessLevel,
     pub read: AccessLevel,
     pub create: AccessLevel,
@@ -143,7 +135,7 @@ pub struct Access {
 }
 
 impl Access {
-    pub fn get(&self, action: Action) -> &AccessLevel {
+    pub(crate) fn get(&self, action: Action) -> &AccessLevel {
         match action {
             Action::List => &self.list,
             Action::Read => &self.read,
@@ -164,13 +156,13 @@ impl Access {
     }
 
     /// Sets the rule of `action`.
-    pub fn set(&mut self, action: Action, level: AccessLevel) {
+    pub(crate) fn set(&mut self, action: Action, level: AccessLevel) {
         *self.get_mut(action) = level;
     }
 
     /// The defaults: everything `user`, `update`/`delete` `owner` on owned resources; with auth
     /// disabled everything is `public`.
-    pub fn defaults(auth_enabled: bool, owned: bool) -> Access {
+    pub(crate) fn defaults(auth_enabled: bool, owned: bool) -> Access {
         if !auth_enabled {
             return Access {
                 list: AccessLevel::Public,
@@ -196,7 +188,7 @@ impl Access {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Resource {
+pub(crate) struct Resource {
     /// Singular snake_case name, as written in the spec (`product`, `order_line`).
     pub name: String,
     /// Plural snake_case name (given, or inferred: `category` -> `categories`).
@@ -209,7 +201,7 @@ pub struct Resource {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Field {
+pub(crate) struct Field {
     /// snake_case field name as written (`in_stock`, `type`). For a `ref` field this is the
     /// relation name (`category`); its column is `category_id`.
     pub name: String,
@@ -236,7 +228,7 @@ pub struct Field {
 /// A field's type: its kind (a row of [`crate::kind`]'s table), with what the kinds that need
 /// more than a keyword carry.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FieldType {
+pub(crate) enum FieldType {
     /// A kind that is all its keyword says (never `Enum` or `Ref`, which have their variants).
     Plain(FieldKind),
     /// Allowed values, in spec order, each a snake_case-able word.
@@ -246,7 +238,7 @@ pub enum FieldType {
 }
 
 impl FieldType {
-    pub fn kind(&self) -> FieldKind {
+    pub(crate) fn kind(&self) -> FieldKind {
         match self {
             FieldType::Plain(kind) => *kind,
             FieldType::Enum(_) => FieldKind::Enum,
@@ -255,32 +247,32 @@ impl FieldType {
     }
 
     /// The facts of the type's row in the table of kinds.
-    pub fn info(&self) -> &'static KindInfo {
+    pub(crate) fn info(&self) -> &'static KindInfo {
         self.kind().info()
     }
 
     /// The spelling used in the spec.
-    pub fn keyword(&self) -> &'static str {
+    pub(crate) fn keyword(&self) -> &'static str {
         self.info().keyword
     }
 }
 
 /// A decimal's digits: `precision` in all (1 to 28), `scale` of them after the point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Digits {
+pub(crate) struct Digits {
     pub precision: u32,
     pub scale: u32,
 }
 
 impl Digits {
     /// The most digits before the point.
-    pub fn whole(self) -> u32 {
+    pub(crate) fn whole(self) -> u32 {
         self.precision - self.scale
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OnDelete {
+pub(crate) enum OnDelete {
     Cascade,
     Restrict,
     SetNull,
@@ -288,7 +280,7 @@ pub enum OnDelete {
 
 /// A literal from the spec (`default`, `example`), already checked against the field's type.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     String(String),
     Int(i64),
     Float(f64),

@@ -7,7 +7,7 @@ use super::{FieldType, Resource, Spec};
 /// Indices of `spec.resources` in an order where every referenced resource comes before the
 /// resources referencing it. Stable: among the resources that are ready, spec order is kept.
 /// (A validated spec has no cycles; were there one, its resources would follow in spec order.)
-pub fn creation_order(spec: &Spec) -> Vec<usize> {
+pub(crate) fn creation_order(spec: &Spec) -> Vec<usize> {
     let dependencies: Vec<Vec<usize>> = dependencies(&spec.resources);
     let mut placed: Vec<bool> = vec![false; dependencies.len()];
     let mut order: Vec<usize> = Vec::with_capacity(dependencies.len());

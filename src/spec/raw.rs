@@ -145,7 +145,7 @@ pub(super) enum Literal {
 
 impl Literal {
     /// "a string", "an integer", ... for messages.
-    pub fn kind(&self) -> &'static str {
+    pub(super) fn kind(&self) -> &'static str {
         match self {
             Literal::String(_) => "a string",
             Literal::Integer(_) => "an integer",

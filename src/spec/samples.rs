@@ -10,17 +10,17 @@ use crate::kind::{LiteralRule, Samples};
 use crate::spec::{Field, FieldType, Value};
 
 /// How many distinct valid values a field offers the tests.
-pub const SAMPLE_COUNT: usize = 8;
+pub(crate) const SAMPLE_COUNT: usize = 8;
 
 /// A value that breaks one rule, and the kind of error the API must answer with.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Invalid {
+pub(crate) struct Invalid {
     pub value: Json,
     pub kind: &'static str,
 }
 
 /// Converts a spec literal to JSON.
-pub fn to_json(value: &Value) -> Json {
+pub(crate) fn to_json(value: &Value) -> Json {
     match value {
         Value::String(s) => Json::String(s.clone()),
         Value::Int(i) => json!(i),
@@ -32,7 +32,7 @@ pub fn to_json(value: &Value) -> Json {
 
 /// Up to [`SAMPLE_COUNT`] distinct valid values, the field's `example` first. `None` for `ref`
 /// fields (tests create the referenced row instead), or when no value can be derived.
-pub fn valid_values(field: &Field) -> Option<Vec<Json>> {
+pub(crate) fn valid_values(field: &Field) -> Option<Vec<Json>> {
     let mut values: Vec<Json> = Vec::new();
     if let Some(example) = &field.example {
         values.push(to_json(example));
@@ -62,7 +62,7 @@ pub fn valid_values(field: &Field) -> Option<Vec<Json>> {
 }
 
 /// Values that each break one rule of the field.
-pub fn invalid_values(field: &Field) -> Vec<Invalid> {
+pub(crate) fn invalid_values(field: &Field) -> Vec<Invalid> {
     let mut cases = Vec::new();
     let mut push = |value: Json, kind: &'static str| cases.push(Invalid { value, kind });
     let info = field.ty.info();

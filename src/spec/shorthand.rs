@@ -16,7 +16,7 @@ use crate::kind::FieldKind;
 
 /// A field as given on the command line.
 #[derive(Debug, Clone)]
-pub struct FieldArg {
+pub(crate) struct FieldArg {
     pub name: String,
     /// The spec's TOML for the field: a type string (`"text?"`) or an inline table.
     pub value: Value,
@@ -44,7 +44,7 @@ const KEYS: [&str; 10] = [
     "on_delete",
 ];
 
-pub fn parse_field(arg: &str) -> Result<FieldArg, ShorthandError> {
+pub(crate) fn parse_field(arg: &str) -> Result<FieldArg, ShorthandError> {
     let error = |message: String| ShorthandError {
         arg: arg.to_owned(),
         message,

@@ -12,7 +12,7 @@ const SQLITE_ALTER_DOCS: &str = "https://www.sqlite.org/lang_altertable.html#oth
 
 /// The difference between a table as it was and as it is now.
 #[derive(Debug)]
-pub struct TableDiff<'a> {
+pub(crate) struct TableDiff<'a> {
     old: &'a Table,
     new: &'a Table,
     /// Columns of `new` that `old` did not have.
@@ -34,7 +34,7 @@ impl<'a> TableDiff<'a> {
     /// The difference from `old` to `new`, or `None` when there is none. `renamed_tables` maps
     /// the old name of every table renamed in the same change to its new name: a foreign key
     /// to a renamed table is not a change, since both backends follow the rename.
-    pub fn new(
+    pub(crate) fn new(
         old: &'a Table,
         new: &'a Table,
         renamed_tables: &'a BTreeMap<String, String>,
@@ -93,12 +93,12 @@ impl<'a> TableDiff<'a> {
         (!unchanged).then_some(diff)
     }
 
-    pub fn renamed(&self) -> bool {
+    pub(crate) fn renamed(&self) -> bool {
         self.old.name != self.new.name
     }
 
     /// The statements that make the change, on `backend`.
-    pub fn sql(&self, backend: Backend) -> String {
+    pub(crate) fn sql(&self, backend: Backend) -> String {
         match backend {
             Backend::Postgres => self.postgres(),
             Backend::Sqlite if self.sqlite_in_place() => self.sqlite_in_place_sql(),

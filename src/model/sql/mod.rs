@@ -4,18 +4,18 @@
 
 mod diff;
 
-pub use diff::TableDiff;
+pub(crate) use diff::TableDiff;
 
 use std::fmt::Write as _;
 
 use crate::naming::quote_sql;
 use crate::spec::{Backend, OnDelete};
 
-pub use crate::kind::SqlType;
+pub(crate) use crate::kind::SqlType;
 
 /// A constant value in SQL.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Literal {
+pub(crate) enum Literal {
     Bool(bool),
     Int(i64),
     Float(f64),
@@ -23,7 +23,7 @@ pub enum Literal {
 }
 
 impl Literal {
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         match self {
             Literal::Bool(true) => "TRUE".to_owned(),
             Literal::Bool(false) => "FALSE".to_owned(),
@@ -40,20 +40,20 @@ fn text_literal(text: &str) -> String {
 
 /// A check on a column's values.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Check {
+pub(crate) enum Check {
     /// The value is one of these.
     OneOf(Vec<String>),
 }
 
 /// A reference to the `id` of a row in another table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ForeignKey {
+pub(crate) struct ForeignKey {
     pub table: String,
     pub on_delete: OnDelete,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Column {
+pub(crate) struct Column {
     /// What identifies the column from one version of the spec to the next: the field's name.
     /// A `ref` field `category` keeps its key when its column `category_id` is renamed.
     pub key: String,
@@ -71,7 +71,7 @@ pub struct Column {
 
 impl Column {
     /// A column with no constraint beyond its type and nullability.
-    pub fn new(key: &str, name: &str, ty: SqlType, nullable: bool) -> Column {
+    pub(crate) fn new(key: &str, name: &str, ty: SqlType, nullable: bool) -> Column {
         Column {
             key: key.to_owned(),
             name: name.to_owned(),
@@ -86,7 +86,7 @@ impl Column {
     }
 
     /// The `id` primary key every table has.
-    pub fn id() -> Column {
+    pub(crate) fn id() -> Column {
         Column {
             primary_key: true,
             ..Column::new("id", "id", SqlType::Uuid, false)
@@ -167,13 +167,13 @@ impl Constraint {
 
 /// An index over some columns of a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Index {
+pub(crate) struct Index {
     pub columns: Vec<String>,
     pub unique: bool,
 }
 
 impl Index {
-    pub fn on(column: &str) -> Index {
+    pub(crate) fn on(column: &str) -> Index {
         Index {
             columns: vec![column.to_owned()],
             unique: false,
@@ -200,7 +200,7 @@ impl Index {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Table {
+pub(crate) struct Table {
     pub name: String,
     /// What the table holds, for the comment above its `CREATE TABLE`.
     pub comment: String,
@@ -209,12 +209,12 @@ pub struct Table {
 }
 
 impl Table {
-    pub fn column(&self, key: &str) -> Option<&Column> {
+    pub(crate) fn column(&self, key: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.key == key)
     }
 
     /// `CREATE TABLE` and its indexes, with the comment above.
-    pub fn create_sql(&self, backend: Backend) -> String {
+    pub(crate) fn create_sql(&self, backend: Backend) -> String {
         format!(
             "-- {}\n{}{}",
             self.comment,
@@ -245,7 +245,7 @@ impl Table {
     }
 
     /// `DROP TABLE`, with why.
-    pub fn drop_sql(&self, why: &str) -> String {
+    pub(crate) fn drop_sql(&self, why: &str) -> String {
         format!("-- {why}\nDROP TABLE {};\n", quote_sql(&self.name))
     }
 }

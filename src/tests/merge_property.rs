@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
+use crate::apply::apply;
+use crate::pipeline::{Generation, RegenerateOptions, regenerate};
+use crate::spec::shorthand::parse_field;
+use crate::spec::{add_fields, add_resource};
 use proptest::prelude::*;
-use scaffold::apply::apply;
-use scaffold::generate::{Generation, RegenerateOptions, regenerate};
-use scaffold::spec::shorthand::parse_field;
-use scaffold::spec::{add_fields, add_resource};
 
 /// Generated files a user is likely to edit.
 const FILES: [&str; 8] = [

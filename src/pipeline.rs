@@ -17,11 +17,11 @@ use crate::spec;
 use crate::state::{self, State, fingerprint};
 
 /// The spec file every project keeps at its root.
-pub const SPEC_FILE: &str = "scaffold.toml";
+pub(crate) const SPEC_FILE: &str = "scaffold.toml";
 
 /// A spec, parsed and rendered: everything a project made from it consists of.
 #[derive(Debug, Clone)]
-pub struct Generation {
+pub(crate) struct Generation {
     pub model: Model,
     /// Generated path → contents: the rendered files and `scaffold.toml`.
     pub files: BTreeMap<String, String>,
@@ -31,7 +31,7 @@ pub struct Generation {
 
 impl Generation {
     /// Validates `source` (named `origin` in errors) and renders a new project.
-    pub fn new_project(source: &str, origin: &str) -> Result<Generation, Error> {
+    pub(crate) fn new_project(source: &str, origin: &str) -> Result<Generation, Error> {
         let spec = spec::parse(source, origin)?;
         let model = Model::new(&spec);
         Generation::render(model, source, None)
@@ -63,7 +63,7 @@ impl Generation {
     }
 
     /// What writing this new project under `root` would do.
-    pub fn plan_new(&self, root: &Path) -> Result<Plan, Error> {
+    pub(crate) fn plan_new(&self, root: &Path) -> Result<Plan, Error> {
         let mut files = self.files.clone();
         files.extend(self.state_files(&BTreeMap::new()));
         Plan::compute(root, files)
@@ -80,7 +80,7 @@ fn with_final_newline(text: &str) -> String {
 
 /// How to regenerate an existing project.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RegenerateOptions {
+pub(crate) struct RegenerateOptions {
     /// Bring back files the user deleted.
     pub force: bool,
     /// Write migrations that drop tables and columns removed from the spec.
@@ -111,7 +111,7 @@ fn highest_migration_on_disk(root: &Path) -> Result<i64, Error> {
 
 /// Plans bringing the project at `root` in line with `source` (its spec, possibly edited in
 /// memory by `add`), keeping every change the user made.
-pub fn regenerate(
+pub(crate) fn regenerate(
     root: &Path,
     source: &str,
     options: RegenerateOptions,

@@ -1,22 +1,22 @@
 //! The spec pipeline never panics: arbitrary text, and real specs with random damage, either
 //! become a project model or are rejected with a location inside the file.
 //!
-//! CI runs a bounded number of cases; `PROPTEST_CASES=100000 cargo test --release --test
+//! CI runs a bounded number of cases; `PROPTEST_CASES=100000 cargo test --release --lib
 //! spec_fuzz` is the long run.
 
+use crate::model::Model;
+use crate::spec;
 use proptest::prelude::*;
-use scaffold::model::Model;
-use scaffold::spec;
 
 const SEEDS: [&str; 8] = [
-    include_str!("../examples/shop.toml"),
-    include_str!("../examples/blog.toml"),
-    include_str!("../examples/awkward.toml"),
-    include_str!("../examples/inventory_pg.toml"),
-    include_str!("../examples/awkward_pg.toml"),
-    include_str!("../presets/saas.toml"),
-    include_str!("../presets/shop.toml"),
-    include_str!("../presets/default.toml"),
+    include_str!("../../examples/shop.toml"),
+    include_str!("../../examples/blog.toml"),
+    include_str!("../../examples/awkward.toml"),
+    include_str!("../../examples/inventory_pg.toml"),
+    include_str!("../../examples/awkward_pg.toml"),
+    include_str!("../../presets/saas.toml"),
+    include_str!("../../presets/shop.toml"),
+    include_str!("../../presets/default.toml"),
 ];
 
 /// Pieces that are likely to reach deep into validation when spliced into a spec.

@@ -75,7 +75,7 @@ fn check_accepts_every_example_and_names_its_routes() {
 
 #[test]
 fn check_rejects_a_bad_spec_with_exit_2() {
-    let spec = repo().join("tests/specs/invalid/unknown_type.toml");
+    let spec = repo().join("tests/integration/specs/invalid/unknown_type.toml");
     scaffold()
         .args(["check", spec.to_str().unwrap()])
         .assert()
