@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::apply::apply;
 use crate::error::Error;
+use crate::model::operation::Operation;
 use crate::pipeline::{Generation, SPEC_FILE};
 use crate::plan::{Action, Plan};
 use crate::presets;
@@ -251,16 +252,13 @@ fn summary(generation: &Generation, dir: &Path, written: usize, spec_only: bool)
     );
     let prefix = &model.project.api_prefix;
     for resource in &model.resources {
-        let routes: Vec<&str> = [
-            (resource.actions.list.enabled, "list"),
-            (resource.actions.create.enabled, "create"),
-            (resource.actions.read.enabled, "read"),
-            (resource.actions.update.enabled, "update"),
-            (resource.actions.delete.enabled, "delete"),
-        ]
-        .into_iter()
-        .filter_map(|(enabled, name)| enabled.then_some(name))
-        .collect();
+        let mut routes: Vec<&str> = Vec::new();
+        for operation in Operation::ALL {
+            let action = operation.info().action;
+            if operation.access(&resource.actions).enabled && !routes.contains(&action.key()) {
+                routes.push(action.key());
+            }
+        }
         println!("  {prefix}{}  ({})", resource.path, routes.join(", "));
     }
     println!("\nNext:\n  cd {dir}");

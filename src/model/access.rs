@@ -6,7 +6,7 @@ use heck::ToPascalCase;
 use serde::Serialize;
 
 use super::operation::{Operation, Target};
-use crate::spec::{AccessLevel, Action, Auth, Resource};
+use crate::spec::{AccessLevel, Action, Auth, PerAction, Resource};
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct RoleModel {
@@ -53,11 +53,9 @@ pub(crate) struct ActionModel {
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ActionsModel {
-    pub list: ActionModel,
-    pub read: ActionModel,
-    pub create: ActionModel,
-    pub update: ActionModel,
-    pub delete: ActionModel,
+    /// `list`, `read`, `create`, `update`, `delete`.
+    #[serde(flatten)]
+    pub each: PerAction<ActionModel>,
     /// Some action needs a token.
     pub any_secured: bool,
     /// Some action checks a role.
@@ -66,13 +64,7 @@ pub(crate) struct ActionsModel {
 
 impl ActionsModel {
     pub(crate) fn get(&self, action: Action) -> &ActionModel {
-        match action {
-            Action::List => &self.list,
-            Action::Read => &self.read,
-            Action::Create => &self.create,
-            Action::Update => &self.update,
-            Action::Delete => &self.delete,
-        }
+        self.each.get(action)
     }
 }
 
@@ -125,18 +117,12 @@ pub(super) fn actions(resource: &Resource, auth: &Auth) -> ActionsModel {
             forbidden_role,
         }
     };
-    let actions = Action::ALL.map(make);
-    let any_secured = actions.iter().any(|a| a.needs_user);
-    let any_role = actions.iter().any(|a| a.enabled && a.role.is_some());
-    let [list, read, create, update, delete] = actions;
+    let each = PerAction::from_fn(make);
+    let all = || Action::ALL.into_iter().map(|action| each.get(action));
     ActionsModel {
-        list,
-        read,
-        create,
-        update,
-        delete,
-        any_secured,
-        any_role,
+        any_secured: all().any(|a| a.needs_user),
+        any_role: all().any(|a| a.enabled && a.role.is_some()),
+        each,
     }
 }
 
@@ -183,10 +169,11 @@ pub(super) fn owner_role(
     actions: &ActionsModel,
     auth: &Auth,
 ) -> Option<String> {
-    if !resource.owned || !actions.create.needs_user {
+    let create = actions.get(Action::Create);
+    if !resource.owned || !create.needs_user {
         return None;
     }
-    match actions.create.role_name.as_deref() {
+    match create.role_name.as_deref() {
         Some("admin") => None,
         Some(role) => Some(role.to_pascal_case()),
         None => Some(auth.default_role.to_pascal_case()),

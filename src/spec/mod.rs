@@ -124,18 +124,29 @@ impl Action {
     }
 }
 
-/// The access rule of each action on a resource.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Access {
-    pub list: AccessLevel,
-    pub read: AccessLevel,
-    pub create: AccessLevel,
-    pub update: AccessLevel,
-    pub delete: AccessLevel,
+/// One value for each action, in the order of [`Action::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct PerAction<T> {
+    pub list: T,
+    pub read: T,
+    pub create: T,
+    pub update: T,
+    pub delete: T,
 }
 
-impl Access {
-    pub(crate) fn get(&self, action: Action) -> &AccessLevel {
+impl<T> PerAction<T> {
+    /// The value `make` gives each action.
+    pub(crate) fn from_fn(mut make: impl FnMut(Action) -> T) -> Self {
+        PerAction {
+            list: make(Action::List),
+            read: make(Action::Read),
+            create: make(Action::Create),
+            update: make(Action::Update),
+            delete: make(Action::Delete),
+        }
+    }
+
+    pub(crate) fn get(&self, action: Action) -> &T {
         match action {
             Action::List => &self.list,
             Action::Read => &self.read,
@@ -145,21 +156,23 @@ impl Access {
         }
     }
 
-    fn get_mut(&mut self, action: Action) -> &mut AccessLevel {
-        match action {
+    /// Sets the value of `action`.
+    pub(crate) fn set(&mut self, action: Action, value: T) {
+        let slot = match action {
             Action::List => &mut self.list,
             Action::Read => &mut self.read,
             Action::Create => &mut self.create,
             Action::Update => &mut self.update,
             Action::Delete => &mut self.delete,
-        }
+        };
+        *slot = value;
     }
+}
 
-    /// Sets the rule of `action`.
-    pub(crate) fn set(&mut self, action: Action, level: AccessLevel) {
-        *self.get_mut(action) = level;
-    }
+/// The access rule of each action on a resource.
+pub(crate) type Access = PerAction<AccessLevel>;
 
+impl Access {
     /// The defaults: everything `user`, `update`/`delete` `owner` on owned resources; with auth
     /// disabled everything is `public`.
     pub(crate) fn defaults(auth_enabled: bool, owned: bool) -> Access {
