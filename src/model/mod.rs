@@ -443,28 +443,25 @@ impl ResourceModel {
             } else {
                 format!("&self.{}", model.ident)
             };
-            if info.keys.lengths {
-                {
-                    if field.min_length.is_some() || field.max_length.is_some() {
-                        checks.push(format!(
-                            "problems.length(\"{key}\", {by_ref}, {}, {});",
-                            option_literal(field.min_length.map(|v| v.to_string())),
-                            option_literal(field.max_length.map(|v| v.to_string())),
-                        ));
-                    }
-                    if let Some(pattern) = &field.pattern {
-                        let static_name = format!("{}_PATTERN", model.json_name.to_uppercase());
-                        checks.push(format!(
-                            "problems.pattern(\"{key}\", {by_ref}, &{static_name});"
-                        ));
-                        patterns.push(PatternModel {
-                            pattern: pattern.clone(),
-                            field: key.clone(),
-                            literal: raw_literal(pattern),
-                            static_name,
-                        });
-                    }
-                }
+            // Validation allows each constraint only on the types it applies to.
+            if field.min_length.is_some() || field.max_length.is_some() {
+                checks.push(format!(
+                    "problems.length(\"{key}\", {by_ref}, {}, {});",
+                    option_literal(field.min_length.map(|v| v.to_string())),
+                    option_literal(field.max_length.map(|v| v.to_string())),
+                ));
+            }
+            if let Some(pattern) = &field.pattern {
+                let static_name = format!("{}_PATTERN", model.json_name.to_uppercase());
+                checks.push(format!(
+                    "problems.pattern(\"{key}\", {by_ref}, &{static_name});"
+                ));
+                patterns.push(PatternModel {
+                    pattern: pattern.clone(),
+                    field: key.clone(),
+                    literal: raw_literal(pattern),
+                    static_name,
+                });
             }
             if let Some(check) = info.format_check {
                 checks.push(format!("problems.{check}(\"{key}\", {by_ref});"));
@@ -474,7 +471,7 @@ impl ResourceModel {
             } else {
                 value.clone()
             };
-            if info.keys.bounds && (field.min.is_some() || field.max.is_some()) {
+            if field.min.is_some() || field.max.is_some() {
                 let literal = |bound: Option<f64>| {
                     option_literal(bound.map(|b| number_literal(b, &field.ty)))
                 };
