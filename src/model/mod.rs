@@ -63,11 +63,11 @@ impl CargoModel {
         for feature in Feature::of(spec) {
             cargo.dependencies.extend(feature.info().dependencies);
         }
-        let mut fields = spec.resources.iter().flat_map(|r| &r.fields);
+        let fields = || spec.resources.iter().flat_map(|r| &r.fields);
         for kind in FieldKind::ALL {
             let info = kind.info();
             let Some(needs) = info.cargo else { continue };
-            if !fields.any(|f| f.ty.kind() == kind) {
+            if !fields().any(|f| f.ty.kind() == kind) {
                 continue;
             }
             cargo.dependencies.push(needs.dependency);
