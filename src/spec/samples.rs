@@ -163,17 +163,23 @@ fn integer_values(field: &Field) -> Vec<Json> {
 fn float_values(field: &Field) -> Vec<Json> {
     let lo = field.min.unwrap_or(f64::MIN);
     let hi = field.max.unwrap_or(f64::MAX);
+    steps_within(lo, hi)
+        .take(SAMPLE_COUNT)
+        .filter(|v| *v >= lo && *v <= hi)
+        .map(|v| json!(v))
+        .collect()
+}
+
+/// Numbers from 1.5 (or the nearest bound) upwards, by 1, or by a tenth of the range when it is
+/// narrower than 10.
+fn steps_within(lo: f64, hi: f64) -> impl Iterator<Item = f64> {
     let start = 1.5_f64.clamp(lo, hi.max(lo));
     let step = if hi - lo < 10.0 {
         (hi - lo) / 10.0
     } else {
         1.0
     };
-    (0..SAMPLE_COUNT)
-        .map(|k| start + step * k as f64)
-        .filter(|v| *v >= lo && *v <= hi)
-        .map(|v| json!(v))
-        .collect()
+    (0_u32..).map(move |k| start + step * f64::from(k))
 }
 
 /// Decimals within the field's bounds and digits, written with its scale (one place when it has
@@ -187,12 +193,6 @@ fn decimal_values(field: &Field) -> Vec<Json> {
         .map_or(f64::MAX, |digits| 10_f64.powi(digits.whole() as i32) - unit);
     let lo = field.min.unwrap_or(f64::MIN).max(-limit);
     let hi = field.max.unwrap_or(f64::MAX).min(limit);
-    let step = if hi - lo < 10.0 {
-        (hi - lo) / 10.0
-    } else {
-        1.0
-    };
-    let start = 1.5_f64.clamp(lo, hi.max(lo));
     let mut values: Vec<Json> = Vec::new();
     // Every digit the column holds, more than a float keeps: the round trip must be exact.
     let widest = match field.digits {
@@ -207,7 +207,7 @@ fn decimal_values(field: &Field) -> Vec<Json> {
         },
         None => "1234567890123456789.012345678".to_owned(),
     };
-    for k in 0..SAMPLE_COUNT * 4 {
+    for (k, candidate) in steps_within(lo, hi).take(SAMPLE_COUNT * 4).enumerate() {
         if k == 1
             && let Ok(value) = widest.parse::<f64>()
             && value >= lo
@@ -215,7 +215,7 @@ fn decimal_values(field: &Field) -> Vec<Json> {
         {
             values.push(json!(widest));
         }
-        let text = format!("{:.*}", scale as usize, start + step * k as f64);
+        let text = format!("{:.*}", scale as usize, candidate);
         let value: f64 = text.parse().unwrap_or(f64::NAN);
         let text = json!(text);
         if value >= lo && value <= hi && !values.contains(&text) {
