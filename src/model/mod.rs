@@ -533,19 +533,17 @@ impl ResourceModel {
                 fields.len() + 2
             )))
             .collect();
+        let get = format!("SELECT {column_list} FROM {table_sql} WHERE \"id\" = $1");
         let sql = SqlModel {
             list: format!(
                 "SELECT {column_list} FROM {table_sql} ORDER BY \"id\" LIMIT $1 OFFSET $2"
             ),
             count: format!("SELECT COUNT(*) FROM {table_sql}"),
-            get: format!("SELECT {column_list} FROM {table_sql} WHERE \"id\" = $1"),
-            get_for_update: format!(
-                "SELECT {column_list} FROM {table_sql} WHERE \"id\" = $1{}",
-                match spec.database.backend {
-                    Backend::Sqlite => "",
-                    Backend::Postgres => " FOR UPDATE",
-                }
-            ),
+            get_for_update: match spec.database.backend {
+                Backend::Sqlite => get.clone(),
+                Backend::Postgres => format!("{get} FOR UPDATE"),
+            },
+            get,
             exists: format!("SELECT COUNT(*) FROM {table_sql} WHERE \"id\" = $1"),
             insert: format!(
                 "INSERT INTO {table_sql} ({column_list}) VALUES ({}) RETURNING {column_list}",
