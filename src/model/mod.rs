@@ -16,6 +16,7 @@ use heck::{ToPascalCase, ToSnakeCase, ToTitleCase};
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use self::operation::{ErrorResponse, ErrorResponseInfo, Operation};
 use crate::feature::{Feature, StateField};
 use crate::kind::{FieldKind, LiteralRule};
 use crate::naming;
@@ -47,6 +48,8 @@ pub(crate) struct Model {
     pub state_fields: Vec<StateField>,
     /// How test helpers pass the signed-in user's token.
     pub token_arg: &'static str,
+    /// The error responses endpoints document, for `api/responses.rs`.
+    pub error_responses: Vec<ErrorResponseInfo>,
 }
 
 /// What the features and field types a project uses add to its `Cargo.toml`.
@@ -136,13 +139,12 @@ pub(crate) struct ResourceModel {
     pub tag: String,
     pub tag_description: String,
     pub table: String,
-    pub table_sql: String,
     pub fields: Vec<FieldModel>,
     pub refs: Vec<FieldModel>,
-    pub has_unique: bool,
     pub schema_imports: Vec<String>,
     pub model_imports: Vec<String>,
-    pub validation_lines: Vec<String>,
+    /// The statements of the `Validate` impls of the create and update bodies.
+    pub validation: Validation,
     pub patterns: Vec<PatternModel>,
     pub enums: Vec<EnumModel>,
     pub sql: SqlModel,
@@ -162,6 +164,10 @@ pub(crate) struct ResourceModel {
     pub owner_role: Option<String>,
     pub role_tests: Vec<access::RoleTest>,
     pub operations: Vec<access::OperationModel>,
+    /// By operation (`read`): the error responses its OpenAPI attribute lists, as Rust types.
+    pub errors: BTreeMap<&'static str, String>,
+    /// Every error response type the enabled operations list, for the `use` line.
+    pub error_types: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -192,6 +198,15 @@ pub(crate) struct FieldModel {
     pub test_values: String,
 }
 
+/// Rust statements that check a body's values into `problems`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub(crate) struct Validation {
+    /// For the create (and replace) body: every field.
+    pub create: Vec<String>,
+    /// For the update body: the fields it holds.
+    pub update: Vec<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct PatternModel {
     pub pattern: String,
@@ -214,8 +229,12 @@ pub(crate) struct VariantModel {
     pub ident: String,
 }
 
+/// The statements of a resource's `crud` module, as Rust expressions (`concat!(..)` of literals
+/// and `columns!()`), made from its typed table.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct SqlModel {
+    /// What `columns!()` expands to: every column, in the order the model's fields read them.
+    pub columns: String,
     pub list: String,
     pub count: String,
     pub get: String,
@@ -391,6 +410,7 @@ impl Model {
             } else {
                 "None"
             },
+            error_responses: ErrorResponse::ALL.map(ErrorResponse::info).to_vec(),
             resources,
             migrations,
         }
@@ -418,7 +438,6 @@ impl ResourceModel {
     fn new(resource: &Resource, spec: &Spec) -> ResourceModel {
         let struct_name = resource.name.to_pascal_case();
         let table = resource.plural.clone();
-        let table_sql = naming::quote_sql(&table);
 
         let fields = resource
             .fields
@@ -426,27 +445,17 @@ impl ResourceModel {
             .map(|field| FieldModel::new(field, &struct_name, spec))
             .collect::<Vec<_>>();
 
-        let mut validation_lines = Vec::new();
+        let mut validation = Validation::default();
         let mut patterns = Vec::new();
         let mut enums = Vec::new();
         for (field, model) in resource.fields.iter().zip(&fields) {
             let mut checks = Vec::new();
             let info = field.ty.info();
             let key = &model.json_name;
-            let value = if field.optional {
-                "value".to_owned()
-            } else {
-                format!("self.{}", model.ident)
-            };
-            let by_ref = if field.optional {
-                "value".to_owned()
-            } else {
-                format!("&self.{}", model.ident)
-            };
-            // Validation allows each constraint only on the types it applies to.
+            // Each check reads the value as `{ref}` (a reference) or `{copy}` (a copy).
             if field.min_length.is_some() || field.max_length.is_some() {
                 checks.push(format!(
-                    "problems.length(\"{key}\", {by_ref}, {}, {});",
+                    "problems.length(\"{key}\", {{ref}}, {}, {});",
                     option_literal(field.min_length.map(|v| v.to_string())),
                     option_literal(field.max_length.map(|v| v.to_string())),
                 ));
@@ -454,7 +463,7 @@ impl ResourceModel {
             if let Some(pattern) = &field.pattern {
                 let static_name = format!("{}_PATTERN", model.json_name.to_uppercase());
                 checks.push(format!(
-                    "problems.pattern(\"{key}\", {by_ref}, &{static_name});"
+                    "problems.pattern(\"{key}\", {{ref}}, &{static_name});"
                 ));
                 patterns.push(PatternModel {
                     pattern: pattern.clone(),
@@ -464,38 +473,56 @@ impl ResourceModel {
                 });
             }
             if let Some(check) = info.format_check {
-                checks.push(format!("problems.{check}(\"{key}\", {by_ref});"));
+                checks.push(format!("problems.{check}(\"{key}\", {{ref}});"));
             }
-            let copied = if field.optional {
-                "*value".to_owned()
-            } else {
-                value.clone()
-            };
             if field.min.is_some() || field.max.is_some() {
                 let literal = |bound: Option<f64>| {
                     option_literal(bound.map(|b| number_literal(b, &field.ty)))
                 };
                 checks.push(format!(
-                    "problems.range(\"{key}\", {copied}, {}, {});",
+                    "problems.range(\"{key}\", {{copy}}, {}, {});",
                     literal(field.min),
                     literal(field.max)
                 ));
             }
             if let Some(digits) = field.digits {
                 checks.push(format!(
-                    "problems.digits(\"{key}\", {copied}, {}, {});",
+                    "problems.digits(\"{key}\", {{copy}}, {}, {});",
                     digits.whole(),
                     digits.scale
                 ));
             }
             if !checks.is_empty() {
+                let ident = &model.ident;
+                let on = |value_ref: &str, value_copy: &str| {
+                    checks
+                        .iter()
+                        .map(|check| {
+                            check
+                                .replace("{ref}", value_ref)
+                                .replace("{copy}", value_copy)
+                        })
+                        .collect::<Vec<_>>()
+                };
                 if field.optional {
-                    validation_lines.push(format!("if let Some(value) = &self.{} {{", model.ident));
-                    validation_lines.extend(checks);
-                    validation_lines.push("}".to_owned());
+                    validation
+                        .create
+                        .push(format!("if let Some(value) = &self.{ident} {{"));
+                    validation.create.extend(on("value", "*value"));
+                    validation.create.push("}".to_owned());
                 } else {
-                    validation_lines.extend(checks);
+                    validation
+                        .create
+                        .extend(on(&format!("&self.{ident}"), &format!("self.{ident}")));
                 }
+                // A PATCH body checks the values it holds; the others were checked when stored.
+                validation.update.push(if field.optional {
+                    format!("if let Some(Some(value)) = &self.{ident} {{")
+                } else {
+                    format!("if let Some(value) = &self.{ident} {{")
+                });
+                validation.update.extend(on("value", "*value"));
+                validation.update.push("}".to_owned());
             }
             if let FieldType::Enum(values) = &field.ty {
                 enums.push(EnumModel {
@@ -511,54 +538,6 @@ impl ResourceModel {
                 });
             }
         }
-
-        let owner: Vec<String> = if resource.owned {
-            vec!["\"owner_id\"".to_owned()]
-        } else {
-            Vec::new()
-        };
-        let columns: Vec<String> = std::iter::once("\"id\"".to_owned())
-            .chain(owner.iter().cloned())
-            .chain(fields.iter().map(|f| f.column_sql.clone()))
-            .chain(["\"created_at\"".to_owned(), "\"updated_at\"".to_owned()])
-            .collect();
-        let column_list = columns.join(", ");
-        let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
-        let assignments: Vec<String> = fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| format!("{} = ${}", f.column_sql, i + 2))
-            .chain(std::iter::once(format!(
-                "\"updated_at\" = ${}",
-                fields.len() + 2
-            )))
-            .collect();
-        let get = format!("SELECT {column_list} FROM {table_sql} WHERE \"id\" = $1");
-        let sql = SqlModel {
-            list: format!(
-                "SELECT {column_list} FROM {table_sql} ORDER BY \"id\" LIMIT $1 OFFSET $2"
-            ),
-            count: format!("SELECT COUNT(*) FROM {table_sql}"),
-            get_for_update: match spec.database.backend {
-                Backend::Sqlite => get.clone(),
-                Backend::Postgres => format!("{get} FOR UPDATE"),
-            },
-            get,
-            exists: format!("SELECT COUNT(*) FROM {table_sql} WHERE \"id\" = $1"),
-            insert: format!(
-                "INSERT INTO {table_sql} ({column_list}) VALUES ({}) RETURNING {column_list}",
-                placeholders.join(", ")
-            ),
-            update: format!(
-                "UPDATE {table_sql} SET {} WHERE \"id\" = $1 RETURNING {column_list}",
-                assignments.join(", ")
-            ),
-            delete: format!("DELETE FROM {table_sql} WHERE \"id\" = $1"),
-            list_owned: format!(
-                "SELECT {column_list} FROM {table_sql} WHERE \"owner_id\" = $1 ORDER BY \"id\" LIMIT $2 OFFSET $3"
-            ),
-            count_owned: format!("SELECT COUNT(*) FROM {table_sql} WHERE \"owner_id\" = $1"),
-        };
 
         let words = resource.name.replace('_', " ");
         let plural_words = resource.plural.replace('_', " ");
@@ -596,8 +575,28 @@ impl ResourceModel {
             indexes,
         };
 
+        let backend = spec.database.backend;
+        let updated: Vec<&str> = fields
+            .iter()
+            .map(|f| f.json_name.as_str())
+            .chain(["updated_at"])
+            .collect();
+        let sql = SqlModel {
+            columns: schema.columns_rust(),
+            list: schema.select(sql::Rows::Page { owned: false }, None).rust(),
+            count: schema.count(None).rust(),
+            get: schema.select(sql::Rows::ById, None).rust(),
+            get_for_update: schema.select(sql::Rows::ById, Some(backend)).rust(),
+            exists: schema.count(Some("id")).rust(),
+            insert: schema.insert().rust(),
+            update: schema.update(&updated).rust(),
+            delete: schema.delete().rust(),
+            list_owned: schema.select(sql::Rows::Page { owned: true }, None).rust(),
+            count_owned: schema.count(Some("owner_id")).rust(),
+        };
         let test = TestModel::new(resource, &fields);
         let actions = access::actions(resource, &spec.auth);
+        let has_unique = resource.fields.iter().any(|f| f.unique);
         ResourceModel {
             module: naming::rust_ident(&resource.name),
             file: resource.name.clone(),
@@ -606,13 +605,12 @@ impl ResourceModel {
             tag: resource.plural.clone(),
             tag_description: format!("Manage {plural_words}"),
             refs: fields.iter().filter(|f| f.is_ref).cloned().collect(),
-            has_unique: resource.fields.iter().any(|f| f.unique),
             schema_imports: imports(
                 resource,
                 &struct_name,
                 spec.database.backend,
                 ImportsFor::Schema {
-                    checks: !validation_lines.is_empty(),
+                    checks: !validation.create.is_empty(),
                 },
             ),
             model_imports: imports(
@@ -628,9 +626,8 @@ impl ResourceModel {
             words,
             plural_words,
             table,
-            table_sql,
             fields,
-            validation_lines,
+            validation,
             patterns,
             enums,
             sql,
@@ -645,6 +642,26 @@ impl ResourceModel {
                 &actions,
                 &format!("/{}", naming::kebab(&resource.plural)),
             ),
+            errors: Operation::ALL
+                .into_iter()
+                .map(|op| {
+                    let names = op
+                        .errors(op.access(&actions), has_unique)
+                        .into_iter()
+                        .map(|error| error.info().name)
+                        .collect::<Vec<_>>();
+                    (op.key(), names.join(", "))
+                })
+                .collect(),
+            error_types: Operation::ALL
+                .into_iter()
+                .filter(|op| op.access(&actions).enabled)
+                .flat_map(|op| op.errors(op.access(&actions), has_unique))
+                .map(|error| error.info().name)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+                .join(", "),
             actions,
         }
     }

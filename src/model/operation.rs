@@ -3,6 +3,8 @@
 //! test, the role tests and `scaffold check` all read this table. A new operation is a new
 //! [`Operation`] and its row in [`Operation::info`].
 
+use serde::Serialize;
+
 use super::access::{ActionModel, ActionsModel};
 use crate::spec::Action;
 
@@ -23,7 +25,7 @@ pub(crate) enum Target {
     Item,
 }
 
-/// How a generated test calls an operation: Rust expressions for its URI and body.
+/// How a generated test calls an operation: Rust expressions for its URI (a `&str`) and body.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TestCall {
     pub uri: &'static str,
@@ -42,9 +44,121 @@ pub(crate) struct OperationInfo {
     pub handler: fn(&str, &str) -> String,
     /// How the role tests call the operation, for the one operation of each action they try.
     pub role_test: Option<TestCall>,
+    /// The errors it documents besides those of access (401, 403), by status.
+    /// [`ErrorResponse::UniqueTaken`] applies where the resource has a unique field, and
+    /// [`ErrorResponse::NotFound`] says "or not yours" where rows are their owner's.
+    pub errors: &'static [ErrorResponse],
 }
 
-const ITEM_URI: &str = "item(&created[\"id\"])";
+/// An error answer that operations document. Each is described once, in the generated
+/// `api/responses.rs`, and endpoints list the ones they answer with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum ErrorResponse {
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    NotFoundOrNotYours,
+    UniqueTaken,
+    StillReferenced,
+    NotJson,
+    InvalidBody,
+    InvalidBodyOrId,
+    InvalidId,
+    InvalidPage,
+}
+
+/// How the generated `api/responses.rs` declares an [`ErrorResponse`].
+#[derive(Debug, Clone, Copy, Serialize)]
+pub(crate) struct ErrorResponseInfo {
+    /// The type endpoints name in `responses(..)`.
+    pub name: &'static str,
+    pub status: u16,
+    pub description: &'static str,
+    /// The body's schema: `ErrorBody` or `ValidationErrorBody`.
+    pub body: &'static str,
+}
+
+impl ErrorResponse {
+    pub(crate) const ALL: [ErrorResponse; 11] = [
+        ErrorResponse::Unauthenticated,
+        ErrorResponse::Forbidden,
+        ErrorResponse::NotFound,
+        ErrorResponse::NotFoundOrNotYours,
+        ErrorResponse::UniqueTaken,
+        ErrorResponse::StillReferenced,
+        ErrorResponse::NotJson,
+        ErrorResponse::InvalidBody,
+        ErrorResponse::InvalidBodyOrId,
+        ErrorResponse::InvalidId,
+        ErrorResponse::InvalidPage,
+    ];
+
+    pub(crate) fn info(self) -> ErrorResponseInfo {
+        let (name, status, description, body) = match self {
+            ErrorResponse::Unauthenticated => (
+                "Unauthenticated",
+                401,
+                "Not authenticated: no token, or one that is invalid or expired",
+                "ErrorBody",
+            ),
+            ErrorResponse::Forbidden => (
+                "Forbidden",
+                403,
+                "Your role does not allow this",
+                "ErrorBody",
+            ),
+            ErrorResponse::NotFound => ("NotFound", 404, "Nothing has this id", "ErrorBody"),
+            ErrorResponse::NotFoundOrNotYours => (
+                "NotFoundOrNotYours",
+                404,
+                "Nothing has this id, or it belongs to another user",
+                "ErrorBody",
+            ),
+            ErrorResponse::UniqueTaken => (
+                "UniqueTaken",
+                409,
+                "A unique value is already taken",
+                "ErrorBody",
+            ),
+            ErrorResponse::StillReferenced => (
+                "StillReferenced",
+                409,
+                "Other rows still reference this one",
+                "ErrorBody",
+            ),
+            ErrorResponse::NotJson => ("NotJson", 415, "The body is not JSON", "ErrorBody"),
+            ErrorResponse::InvalidBody => {
+                ("InvalidBody", 422, "Invalid body", "ValidationErrorBody")
+            }
+            ErrorResponse::InvalidBodyOrId => (
+                "InvalidBodyOrId",
+                422,
+                "Invalid body or id",
+                "ValidationErrorBody",
+            ),
+            ErrorResponse::InvalidId => (
+                "InvalidId",
+                422,
+                "The id is not a UUID",
+                "ValidationErrorBody",
+            ),
+            ErrorResponse::InvalidPage => (
+                "InvalidPage",
+                422,
+                "Invalid pagination parameters",
+                "ValidationErrorBody",
+            ),
+        };
+        ErrorResponseInfo {
+            name,
+            status,
+            description,
+            body,
+        }
+    }
+}
+
+const ITEM_URI: &str = "&item(COLLECTION, &created[\"id\"])";
 
 impl Operation {
     /// In route order: the collection's, then the item's.
@@ -65,9 +179,10 @@ impl Operation {
                 target: Target::Collection,
                 handler: |_, plural| format!("list_{plural}"),
                 role_test: Some(TestCall {
-                    uri: "collection()",
+                    uri: "COLLECTION",
                     body: "None",
                 }),
+                errors: &[ErrorResponse::InvalidPage],
             },
             Operation::Create => OperationInfo {
                 action: Action::Create,
@@ -75,9 +190,14 @@ impl Operation {
                 target: Target::Collection,
                 handler: |name, _| format!("create_{name}"),
                 role_test: Some(TestCall {
-                    uri: "collection()",
+                    uri: "COLLECTION",
                     body: "Some(&body)",
                 }),
+                errors: &[
+                    ErrorResponse::UniqueTaken,
+                    ErrorResponse::NotJson,
+                    ErrorResponse::InvalidBody,
+                ],
             },
             Operation::Read => OperationInfo {
                 action: Action::Read,
@@ -88,6 +208,7 @@ impl Operation {
                     uri: ITEM_URI,
                     body: "None",
                 }),
+                errors: &[ErrorResponse::NotFound, ErrorResponse::InvalidId],
             },
             Operation::Replace => OperationInfo {
                 action: Action::Update,
@@ -95,6 +216,12 @@ impl Operation {
                 target: Target::Item,
                 handler: |name, _| format!("replace_{name}"),
                 role_test: None,
+                errors: &[
+                    ErrorResponse::NotFound,
+                    ErrorResponse::UniqueTaken,
+                    ErrorResponse::NotJson,
+                    ErrorResponse::InvalidBodyOrId,
+                ],
             },
             Operation::Update => OperationInfo {
                 action: Action::Update,
@@ -105,6 +232,12 @@ impl Operation {
                     uri: ITEM_URI,
                     body: "Some(&body)",
                 }),
+                errors: &[
+                    ErrorResponse::NotFound,
+                    ErrorResponse::UniqueTaken,
+                    ErrorResponse::NotJson,
+                    ErrorResponse::InvalidBodyOrId,
+                ],
             },
             Operation::Delete => OperationInfo {
                 action: Action::Delete,
@@ -115,7 +248,24 @@ impl Operation {
                     uri: ITEM_URI,
                     body: "None",
                 }),
+                errors: &[
+                    ErrorResponse::NotFound,
+                    ErrorResponse::StillReferenced,
+                    ErrorResponse::InvalidId,
+                ],
             },
+        }
+    }
+
+    /// Its name in the render model: `list`, `create`, `read`, `replace`, `update`, `delete`.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Operation::List => "list",
+            Operation::Create => "create",
+            Operation::Read => "read",
+            Operation::Replace => "replace",
+            Operation::Update => "update",
+            Operation::Delete => "delete",
         }
     }
 
@@ -125,6 +275,27 @@ impl Operation {
             Target::Collection => path.to_owned(),
             Target::Item => format!("{path}/{{id}}"),
         }
+    }
+
+    /// The errors it documents for a resource: access first, then [`OperationInfo::errors`].
+    pub(crate) fn errors(self, access: &ActionModel, has_unique: bool) -> Vec<ErrorResponse> {
+        let mut errors = Vec::new();
+        if access.needs_user {
+            errors.push(ErrorResponse::Unauthenticated);
+        }
+        if access.role.is_some() {
+            errors.push(ErrorResponse::Forbidden);
+        }
+        for &error in self.info().errors {
+            match error {
+                ErrorResponse::UniqueTaken if !has_unique => {}
+                ErrorResponse::NotFound if access.owner_only => {
+                    errors.push(ErrorResponse::NotFoundOrNotYours);
+                }
+                error => errors.push(error),
+            }
+        }
+        errors
     }
 
     /// The access rule of this operation among a resource's.

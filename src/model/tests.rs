@@ -134,14 +134,16 @@ fn keywords_become_raw_identifiers_and_sql_names_are_quoted() {
     assert_eq!(field(&model, "match", "type").ident, "r#type");
     assert_eq!(field(&model, "match", "type").json_name, "type");
     assert_eq!(
+        resource.sql.columns,
+        r###"r#""id", "type", "order", "created_at", "updated_at""#"###
+    );
+    assert_eq!(
         resource.sql.insert,
-        "INSERT INTO \"matches\" (\"id\", \"type\", \"order\", \"created_at\", \"updated_at\") VALUES ($1, $2, $3, $4, $5) \
-         RETURNING \"id\", \"type\", \"order\", \"created_at\", \"updated_at\""
+        r###"concat!(r#"INSERT INTO "matches" ("#, columns!(), ")", " VALUES ($1, $2, $3, $4, $5)", " RETURNING ", columns!())"###
     );
     assert_eq!(
         resource.sql.update,
-        "UPDATE \"matches\" SET \"type\" = $2, \"order\" = $3, \"updated_at\" = $4 WHERE \"id\" = $1 \
-         RETURNING \"id\", \"type\", \"order\", \"created_at\", \"updated_at\""
+        r###"concat!(r#"UPDATE "matches""#, r#" SET "type" = $2, "order" = $3, "updated_at" = $4"#, r#" WHERE "id" = $1"#, " RETURNING ", columns!())"###
     );
 }
 

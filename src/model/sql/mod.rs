@@ -3,8 +3,10 @@
 //! print the difference. Text is made only at the end, per backend, and never read back.
 
 mod diff;
+mod query;
 
 pub(crate) use diff::TableDiff;
+pub(crate) use query::Rows;
 
 use std::fmt::Write as _;
 

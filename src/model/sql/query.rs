@@ -1,0 +1,264 @@
+//! The statements a resource's `crud` module runs, as typed values made from its [`Table`]. They
+//! become Rust only at the end: a `concat!(..)` of one literal per clause, where the table's
+//! column list is the `columns!()` macro its module defines once.
+
+use super::Table;
+use crate::naming::quote_sql;
+use crate::spec::Backend;
+
+/// Lines of SQL text in a `concat!` are wrapped at about this width.
+const WIDTH: usize = 80;
+
+/// A piece of a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    /// SQL text. A clause begins with a space unless it opens the statement.
+    Sql(String),
+    /// Every column of the table, in order.
+    Columns,
+}
+
+/// One SQL statement whose values are all bound parameters (`$1`, `$2`, ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Statement(Vec<Part>);
+
+/// Which rows a `SELECT` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rows {
+    /// The row whose `id` is `$1`.
+    ById,
+    /// A page in `id` order; with `owned`, of the rows whose `owner_id` is `$1`.
+    Page { owned: bool },
+}
+
+impl Statement {
+    /// The statement as a Rust expression of type `&'static str`.
+    pub(crate) fn rust(&self) -> String {
+        let mut pieces = Vec::new();
+        for part in &self.0 {
+            match part {
+                Part::Sql(text) => pieces.extend(wrap(text).into_iter().map(literal)),
+                Part::Columns => pieces.push("columns!()".to_owned()),
+            }
+        }
+        match pieces.as_slice() {
+            [one] if !self.0.contains(&Part::Columns) => one.clone(),
+            _ => format!("concat!({})", pieces.join(", ")),
+        }
+    }
+
+    /// The SQL text, with `columns` for the column list.
+    #[cfg(test)]
+    pub(crate) fn text(&self, columns: &str) -> String {
+        self.0
+            .iter()
+            .map(|part| match part {
+                Part::Sql(text) => text.as_str(),
+                Part::Columns => columns,
+            })
+            .collect()
+    }
+}
+
+impl Table {
+    /// The column list, as `columns!()` expands to it.
+    pub(crate) fn columns_rust(&self) -> String {
+        let list = self
+            .columns
+            .iter()
+            .map(|column| quote_sql(&column.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let pieces: Vec<String> = wrap(&list).into_iter().map(literal).collect();
+        match pieces.as_slice() {
+            [one] => one.clone(),
+            _ => format!("concat!({})", pieces.join(", ")),
+        }
+    }
+
+    /// `SELECT` every column of some rows; `lock` keeps them from other writers until the
+    /// transaction ends (PostgreSQL: on SQLite the transaction holds the write lock already).
+    pub(crate) fn select(&self, rows: Rows, lock: Option<Backend>) -> Statement {
+        let mut parts = vec![
+            Part::Sql("SELECT ".to_owned()),
+            Part::Columns,
+            Part::Sql(format!(" FROM {}", quote_sql(&self.name))),
+        ];
+        match rows {
+            Rows::ById => parts.push(Part::Sql(r#" WHERE "id" = $1"#.to_owned())),
+            Rows::Page { owned: false } => {
+                parts.push(Part::Sql(r#" ORDER BY "id" LIMIT $1 OFFSET $2"#.to_owned()));
+            }
+            Rows::Page { owned: true } => {
+                parts.push(Part::Sql(r#" WHERE "owner_id" = $1"#.to_owned()));
+                parts.push(Part::Sql(r#" ORDER BY "id" LIMIT $2 OFFSET $3"#.to_owned()));
+            }
+        }
+        if lock == Some(Backend::Postgres) {
+            parts.push(Part::Sql(" FOR UPDATE".to_owned()));
+        }
+        Statement(parts)
+    }
+
+    /// `SELECT COUNT(*)`: of every row, of one owner's (`$1`), or of the row with `id` `$1`.
+    pub(crate) fn count(&self, filter: Option<&str>) -> Statement {
+        let mut text = format!("SELECT COUNT(*) FROM {}", quote_sql(&self.name));
+        if let Some(column) = filter {
+            text.push_str(&format!(" WHERE {} = $1", quote_sql(column)));
+        }
+        Statement(vec![Part::Sql(text)])
+    }
+
+    /// `INSERT` a row of every column (`$1`, `$2`, ... in order), returning it.
+    pub(crate) fn insert(&self) -> Statement {
+        let placeholders = (1..=self.columns.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Statement(vec![
+            Part::Sql(format!("INSERT INTO {} (", quote_sql(&self.name))),
+            Part::Columns,
+            Part::Sql(")".to_owned()),
+            Part::Sql(format!(" VALUES ({placeholders})")),
+            Part::Sql(" RETURNING ".to_owned()),
+            Part::Columns,
+        ])
+    }
+
+    /// `UPDATE` the row whose `id` is `$1`: `columns` from `$2` on, returning it.
+    pub(crate) fn update(&self, columns: &[&str]) -> Statement {
+        let assignments = columns
+            .iter()
+            .enumerate()
+            .map(|(i, column)| format!("{} = ${}", quote_sql(column), i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Statement(vec![
+            Part::Sql(format!("UPDATE {}", quote_sql(&self.name))),
+            Part::Sql(format!(" SET {assignments}")),
+            Part::Sql(r#" WHERE "id" = $1"#.to_owned()),
+            Part::Sql(" RETURNING ".to_owned()),
+            Part::Columns,
+        ])
+    }
+
+    /// `DELETE` the row whose `id` is `$1`.
+    pub(crate) fn delete(&self) -> Statement {
+        Statement(vec![Part::Sql(format!(
+            r#"DELETE FROM {} WHERE "id" = $1"#,
+            quote_sql(&self.name)
+        ))])
+    }
+}
+
+/// `text` in pieces of about [`WIDTH`] characters, cut after a `, `; together they are `text`.
+fn wrap(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while rest.len() > WIDTH {
+        let cut = rest[..WIDTH]
+            .rfind(", ")
+            .or_else(|| rest.find(", "))
+            .map(|at| at + 1);
+        match cut {
+            Some(at) if at < rest.len() => {
+                pieces.push(&rest[..at]);
+                rest = &rest[at..];
+            }
+            _ => break,
+        }
+    }
+    pieces.push(rest);
+    pieces
+}
+
+/// A Rust string literal of `text`: plain unless it holds `"` or `\`.
+fn literal(text: &str) -> String {
+    if !text.contains(['"', '\\']) {
+        return format!("\"{text}\"");
+    }
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::sql::{Column, SqlType};
+
+    fn table(columns: &[&str]) -> Table {
+        Table {
+            name: "products".to_owned(),
+            comment: String::new(),
+            columns: columns
+                .iter()
+                .map(|name| Column::new(name, name, SqlType::Text, false))
+                .collect(),
+            indexes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn statements_read_as_sql() {
+        let t = table(&["id", "name", "owner_id"]);
+        let columns = r#""id", "name", "owner_id""#;
+        assert_eq!(
+            t.select(Rows::Page { owned: true }, None).text(columns),
+            r#"SELECT "id", "name", "owner_id" FROM "products" WHERE "owner_id" = $1 ORDER BY "id" LIMIT $2 OFFSET $3"#
+        );
+        assert_eq!(
+            t.select(Rows::ById, Some(Backend::Postgres)).text(columns),
+            r#"SELECT "id", "name", "owner_id" FROM "products" WHERE "id" = $1 FOR UPDATE"#
+        );
+        assert_eq!(
+            t.select(Rows::ById, Some(Backend::Sqlite)).text(columns),
+            r#"SELECT "id", "name", "owner_id" FROM "products" WHERE "id" = $1"#
+        );
+        assert_eq!(
+            t.insert().text(columns),
+            r#"INSERT INTO "products" ("id", "name", "owner_id") VALUES ($1, $2, $3) RETURNING "id", "name", "owner_id""#
+        );
+        assert_eq!(
+            t.update(&["name"]).text(columns),
+            r#"UPDATE "products" SET "name" = $2 WHERE "id" = $1 RETURNING "id", "name", "owner_id""#
+        );
+        assert_eq!(
+            t.count(Some("owner_id")).text(columns),
+            r#"SELECT COUNT(*) FROM "products" WHERE "owner_id" = $1"#
+        );
+        assert_eq!(
+            t.delete().text(columns),
+            r#"DELETE FROM "products" WHERE "id" = $1"#
+        );
+    }
+
+    #[test]
+    fn rust_keeps_the_text_and_wraps_long_lists() {
+        let names: Vec<String> = (0..20).map(|i| format!("column_{i}")).collect();
+        let t = table(&names.iter().map(String::as_str).collect::<Vec<_>>());
+        let columns = t.columns_rust();
+        assert!(
+            columns.starts_with(r##"concat!(r#""column_0", "##),
+            "{columns}"
+        );
+        // Each piece stays near the width, and together they are the list.
+        let list = names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        assert_eq!(wrap(&list).concat(), list);
+        assert!(wrap(&list).iter().all(|piece| piece.len() <= WIDTH));
+        assert_eq!(
+            t.delete().rust(),
+            r##"r#"DELETE FROM "products" WHERE "id" = $1"#"##
+        );
+        assert_eq!(
+            t.select(Rows::ById, None).rust(),
+            r##"concat!("SELECT ", columns!(), r#" FROM "products""#, r#" WHERE "id" = $1"#)"##
+        );
+    }
+}
