@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::model::sql::{Check, Column, SqlType, Table};
 use crate::spec::{Auth, Spec};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +28,25 @@ pub(crate) struct StateField {
     pub init: &'static str,
 }
 
+/// A table a feature creates itself, beside the resources' tables.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BuiltinTable {
+    pub name: &'static str,
+    /// The singular, which no resource may take either.
+    pub singular: &'static str,
+    /// What needs it, in words: `authentication`.
+    pub needed_by: &'static str,
+    /// The table for a spec; migrations create it, compare it with the last spec's, or drop it.
+    pub schema: fn(&Spec) -> Table,
+}
+
+impl BuiltinTable {
+    /// Whether a resource called `word` would take this table's name.
+    pub(crate) fn is_named(&self, word: &str) -> bool {
+        self.name == word || self.singular == word
+    }
+}
+
 /// What one feature adds to a project.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FeatureInfo {
@@ -36,7 +56,7 @@ pub(crate) struct FeatureInfo {
     /// template.
     pub per_resource: &'static [(&'static str, &'static str)],
     /// Tables it creates itself; no resource may be called after them.
-    pub tables: &'static [&'static str],
+    pub tables: &'static [BuiltinTable],
     /// First path segments it serves; no resource may take them.
     pub routes: &'static [&'static str],
     /// Types its modules define or import; no resource's struct may be named after them.
@@ -143,7 +163,12 @@ const AUTH: FeatureInfo = FeatureInfo {
         "tests/api/security.rs",
     ],
     per_resource: &[],
-    tables: &["users", "user"],
+    tables: &[BuiltinTable {
+        name: "users",
+        singular: "user",
+        needed_by: "authentication",
+        schema: |spec| users_table(&spec.auth.roles),
+    }],
     routes: &["auth"],
     types: &["CurrentUser", "Role", "User"],
     dependencies: &[
@@ -203,5 +228,32 @@ impl Feature {
         Feature::ALL
             .into_iter()
             .filter(move |feature| feature.enabled(&spec.auth))
+    }
+}
+
+/// The `users` table, whose `role` accepts exactly `roles`.
+fn users_table(roles: &[String]) -> Table {
+    let text = |name: &str, nullable| Column::new(name, name, SqlType::Text, nullable);
+    Table {
+        name: "users".to_owned(),
+        comment: "The `users` table: accounts that can sign in. Emails are stored lower-cased."
+            .to_owned(),
+        columns: vec![
+            Column::id(),
+            Column {
+                unique: true,
+                ..text("email", false)
+            },
+            text("hashed_password", false),
+            text("full_name", true),
+            Column {
+                check: Some(Check::OneOf(roles.to_vec())),
+                ..text("role", false)
+            },
+            Column::new("is_active", "is_active", SqlType::Boolean, false),
+            Column::new("created_at", "created_at", SqlType::Timestamp, false),
+            Column::new("updated_at", "updated_at", SqlType::Timestamp, false),
+        ],
+        indexes: Vec::new(),
     }
 }

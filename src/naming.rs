@@ -101,8 +101,6 @@ const RUST_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be written as raw identifiers either (`r#self` is not valid Rust).
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate"];
 
-/// Whether `s` is a Rust keyword (strict, reserved, or edition 2018/2024), so it cannot be used
-/// as a plain identifier.
 /// "a" or "an" before `words`, by how they are said: "an order", "a user", "a uuid", "an hour".
 pub(crate) fn article(words: &str) -> &'static str {
     let lower = words.to_lowercase();
@@ -122,6 +120,16 @@ pub(crate) fn article(words: &str) -> &'static str {
     }
 }
 
+/// `words` with a capital first letter, for the start of a sentence.
+pub(crate) fn capitalize(words: &str) -> String {
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// Whether `s` is a Rust keyword (strict, reserved, or edition 2018/2024), so it cannot be used
+/// as a plain identifier.
 pub(crate) fn is_rust_keyword(s: &str) -> bool {
     RUST_KEYWORDS.contains(&s)
 }

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use super::ResourceModel;
-use super::sql::{Check, Column, SqlType, Table, TableDiff};
+use super::sql::TableDiff;
+use crate::feature::{BuiltinTable, Feature};
+use crate::naming;
 use crate::spec::Spec;
 
 /// One migration file.
@@ -47,45 +49,23 @@ pub enum MigrationError {
     RequiredWithoutDefault { resource: String, field: String },
 }
 
-/// The `users` table, whose `role` accepts exactly `roles`.
-pub(super) fn users_table(roles: &[String]) -> Table {
-    let text = |name: &str, nullable| Column::new(name, name, SqlType::Text, nullable);
-    Table {
-        name: "users".to_owned(),
-        comment: "The `users` table: accounts that can sign in. Emails are stored lower-cased."
-            .to_owned(),
-        columns: vec![
-            Column::id(),
-            Column {
-                unique: true,
-                ..text("email", false)
-            },
-            text("hashed_password", false),
-            text("full_name", true),
-            Column {
-                check: Some(Check::OneOf(roles.to_vec())),
-                ..text("role", false)
-            },
-            Column::new("is_active", "is_active", SqlType::Boolean, false),
-            Column::new("created_at", "created_at", SqlType::Timestamp, false),
-            Column::new("updated_at", "updated_at", SqlType::Timestamp, false),
-        ],
-        indexes: Vec::new(),
-    }
+/// The tables the features of `spec` create themselves, in feature order.
+fn builtin_tables(spec: &Spec) -> impl Iterator<Item = &'static BuiltinTable> + '_ {
+    Feature::of(spec).flat_map(|feature| feature.info().tables)
 }
 
-/// The migrations of a new project: the users table (with auth), then one table per resource,
-/// each after the tables it references.
+/// The migrations of a new project: the features' own tables (`users`, with auth), then one
+/// table per resource, each after the tables it references.
 pub(super) fn initial(spec: &Spec, resources: &[ResourceModel]) -> Vec<MigrationModel> {
     let backend = spec.database.backend;
     let mut migrations = Vec::new();
-    if spec.auth.enabled {
+    for table in builtin_tables(spec) {
         push(
             &mut migrations,
             0,
-            "create users",
-            "create_users",
-            users_table(&spec.auth.roles).create_sql(backend),
+            &format!("create {}", table.name),
+            &format!("create_{}", table.name),
+            (table.schema)(spec).create_sql(backend),
         );
     }
     for resource in resources {
@@ -152,27 +132,28 @@ pub(super) fn evolve(
         })
         .collect();
 
-    if change.new.auth.enabled && !change.old.auth.enabled {
-        push(
-            &mut migrations,
-            taken,
-            "create users",
-            "create_users",
-            users_table(&change.new.auth.roles).create_sql(backend),
-        );
-    } else if change.new.auth.enabled {
-        let (old, new) = (
-            users_table(&change.old.auth.roles),
-            users_table(&change.new.auth.roles),
-        );
-        if let Some(diff) = TableDiff::new(&old, &new, &renamed_tables) {
-            push(
+    for table in builtin_tables(change.new) {
+        let new = (table.schema)(change.new);
+        match builtin_tables(change.old).find(|old| old.name == table.name) {
+            None => push(
                 &mut migrations,
                 taken,
-                "alter users",
-                "alter_users",
-                diff.sql(backend),
-            );
+                &format!("create {}", table.name),
+                &format!("create_{}", table.name),
+                new.create_sql(backend),
+            ),
+            Some(old) => {
+                let old = (old.schema)(change.old);
+                if let Some(diff) = TableDiff::new(&old, &new, &renamed_tables) {
+                    push(
+                        &mut migrations,
+                        taken,
+                        &format!("alter {}", table.name),
+                        &format!("alter_{}", table.name),
+                        diff.sql(backend),
+                    );
+                }
+            }
         }
     }
     for resource in change.new_resources {
@@ -238,18 +219,24 @@ pub(super) fn evolve(
             );
         }
     }
-    if change.old.auth.enabled && !change.new.auth.enabled {
+    for table in builtin_tables(change.old) {
+        if builtin_tables(change.new).any(|new| new.name == table.name) {
+            continue;
+        }
         if !allow_drop {
             return Err(MigrationError::DropNeedsConsent {
-                what: "authentication (table `users`)".to_owned(),
+                what: format!("{} (table `{}`)", table.needed_by, table.name),
             });
         }
         push(
             &mut migrations,
             taken,
-            "drop users",
-            "drop_users",
-            users_table(&change.old.auth.roles).drop_sql("Authentication was turned off."),
+            &format!("drop {}", table.name),
+            &format!("drop_{}", table.name),
+            (table.schema)(change.old).drop_sql(&format!(
+                "{} was turned off.",
+                naming::capitalize(table.needed_by)
+            )),
         );
     }
     Ok(migrations)

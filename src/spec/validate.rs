@@ -410,10 +410,14 @@ fn check_reserved_resource(
             format!("{subject} is reserved for the generated `/{word}` endpoints"),
             "pick another name".to_owned(),
         )
-    } else if Feature::ALL
-        .iter()
-        .any(|feature| feature.enabled(auth) && feature.info().tables.contains(&word))
-    {
+    } else if Feature::ALL.iter().any(|feature| {
+        feature.enabled(auth)
+            && feature
+                .info()
+                .tables
+                .iter()
+                .any(|table| table.is_named(word))
+    }) {
         (
             format!("{subject} is reserved: authentication is enabled, and it already provides the `users` table"),
             "pick another name (e.g. `member`), or set `enabled = false` in `[auth]` to define users yourself".to_owned(),
