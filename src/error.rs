@@ -56,6 +56,15 @@ pub enum Error {
     )]
     Conflicts(Vec<String>),
 
+    /// Generated files still hold conflict markers from an earlier run.
+    #[error(
+        "{} file(s) still hold conflict markers from an earlier run; resolve them (remove every \
+         `<<<<<<<`, `=======` and `>>>>>>>` line) before generating again:\n{}",
+        .0.len(),
+        .0.iter().map(|path| format!("  {path}")).collect::<Vec<_>>().join("\n")
+    )]
+    UnresolvedConflicts(Vec<String>),
+
     /// Already reported to the user (e.g. by clap); only the exit code is left to give.
     #[error("exit {0}")]
     Reported(i32),
@@ -77,7 +86,7 @@ impl Error {
             Error::Io(_) | Error::Template { .. } => EXIT_FAILURE,
             Error::Reported(code) => *code,
             Error::State(_) | Error::Migration(_) | Error::Field(_) | Error::Edit(_) => EXIT_USAGE,
-            Error::Conflicts(_) => EXIT_CONFLICTS,
+            Error::Conflicts(_) | Error::UnresolvedConflicts(_) => EXIT_CONFLICTS,
         }
     }
 }

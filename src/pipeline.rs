@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::merge::{Merged, merge};
+use crate::merge::{Merged, has_markers, merge};
 use crate::model::{MigrationModel, Model};
 use crate::plan::{Action, FileOp, Plan, read_if_exists, resolve};
 use crate::render;
@@ -56,10 +56,17 @@ impl Generation {
             kept.iter()
                 .map(|(path, print)| (path.clone(), print.clone())),
         );
-        BTreeMap::from([
+        let mut files = BTreeMap::from([
             (state::STATE_FILE.to_owned(), state.to_json()),
             (state::SPEC_SNAPSHOT.to_owned(), self.source.clone()),
-        ])
+        ]);
+        files.extend(
+            self.files
+                .iter()
+                .filter(|(path, _)| state::keeps_base(path))
+                .map(|(path, text)| (state::base_path(path), text.clone())),
+        );
+        files
     }
 
     /// What writing this new project under `root` would do.
@@ -117,6 +124,7 @@ pub(crate) fn regenerate(
     options: RegenerateOptions,
 ) -> Result<(Generation, Plan), Error> {
     let (state, snapshot) = State::load(root)?;
+    refuse_unresolved(root, &state)?;
     let snapshot_origin = root.join(state::SPEC_SNAPSHOT).display().to_string();
     let old_spec = spec::parse(&snapshot, &snapshot_origin)?;
     let origin = root.join(SPEC_FILE).display().to_string();
@@ -131,16 +139,14 @@ pub(crate) fn regenerate(
     )?;
     let overrides = root.join(render::OVERRIDES_DIR);
     let generation = Generation::render(model, source, Some(&overrides))?;
-    let base = base_files(&old_spec, &snapshot, &state.migrations, &overrides)?;
+    let base = Bases::new(root, &state, || {
+        rebuilt_base(&old_spec, &snapshot, &state.migrations, &overrides)
+    });
 
     let mut ops = Vec::new();
     for (path, theirs) in &generation.files {
         let current = read_if_exists(&resolve(root, path)?)?;
         let recorded = state.files.get(path);
-        // The last generated text, when it can be rebuilt exactly.
-        let base_text = base
-            .get(path)
-            .filter(|text| Some(&fingerprint(text)) == recorded);
         let (action, contents) = if path == SPEC_FILE {
             // The spec is the user's: written only when a command edits it.
             match &current {
@@ -158,7 +164,7 @@ pub(crate) fn regenerate(
             decide(
                 current.as_deref(),
                 recorded.map(String::as_str),
-                base_text.map(String::as_str),
+                base.get(path)?.as_deref(),
                 theirs,
                 options,
             )
@@ -194,12 +200,26 @@ pub(crate) fn regenerate(
             current,
         });
     }
-    for (path, contents) in generation.state_files(&kept) {
+    let state_files = generation.state_files(&kept);
+    for path in state.files.keys().map(|path| state::base_path(path)) {
+        if state_files.contains_key(&path) {
+            continue;
+        }
+        if let Some(current) = read_if_exists(&resolve(root, &path)?)? {
+            ops.push(FileOp {
+                path,
+                action: Action::Delete,
+                contents: String::new(),
+                current: Some(current),
+            });
+        }
+    }
+    for (path, contents) in state_files {
         let current = read_if_exists(&resolve(root, &path)?)?;
-        let action = if current.as_deref() == Some(contents.as_str()) {
-            Action::Unchanged
-        } else {
-            Action::Update
+        let action = match &current {
+            Some(text) if *text == contents => Action::Unchanged,
+            Some(_) => Action::Update,
+            None => Action::Create,
         };
         ops.push(FileOp {
             path,
@@ -249,9 +269,69 @@ fn decide(
     }
 }
 
+/// Refuses to go on while a generated file holds conflict markers: merging it again would nest
+/// them.
+fn refuse_unresolved(root: &Path, state: &State) -> Result<(), Error> {
+    let mut marked = Vec::new();
+    for path in state.files.keys() {
+        if let Some(text) = read_if_exists(&resolve(root, path)?)?
+            && has_markers(&text)
+        {
+            marked.push(path.clone());
+        }
+    }
+    if marked.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::UnresolvedConflicts(marked))
+    }
+}
+
+/// The text of each file as it was last generated: kept under `.scaffold/base/`, or, for a
+/// project generated before bases were kept, rebuilt from the spec snapshot by this version of
+/// the generator. Either is used only when it matches the fingerprint recorded then.
+struct Bases<'a, F> {
+    root: &'a Path,
+    state: &'a State,
+    rebuild: std::cell::OnceCell<BTreeMap<String, String>>,
+    make: F,
+}
+
+impl<'a, F: Fn() -> Result<BTreeMap<String, String>, Error>> Bases<'a, F> {
+    fn new(root: &'a Path, state: &'a State, make: F) -> Self {
+        Bases {
+            root,
+            state,
+            rebuild: std::cell::OnceCell::new(),
+            make,
+        }
+    }
+
+    fn get(&self, path: &str) -> Result<Option<String>, Error> {
+        let Some(recorded) = self.state.files.get(path) else {
+            return Ok(None);
+        };
+        let matches = |text: &String| fingerprint(text) == *recorded;
+        if let Some(text) = read_if_exists(&resolve(self.root, &state::base_path(path))?)?
+            && matches(&text)
+        {
+            return Ok(Some(text));
+        }
+        if self.rebuild.get().is_none() {
+            let _ = self.rebuild.set((self.make)()?);
+        }
+        Ok(self
+            .rebuild
+            .get()
+            .and_then(|files| files.get(path))
+            .filter(|text| matches(text))
+            .cloned())
+    }
+}
+
 /// The files as they were last generated, rebuilt from the spec snapshot and the migrations
 /// generated so far (migration files themselves are never regenerated).
-fn base_files(
+fn rebuilt_base(
     old_spec: &spec::Spec,
     snapshot: &str,
     migrations: &[MigrationModel],

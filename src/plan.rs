@@ -67,6 +67,14 @@ pub(crate) struct FileOp {
     pub current: Option<String>,
 }
 
+impl FileOp {
+    /// Whether this is the generator's copy of a generated file (under `.scaffold/base/`):
+    /// written with the file, shown in a plan as one line for all of them.
+    pub(crate) fn is_base(&self) -> bool {
+        self.path.starts_with(crate::state::BASE_DIR)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Plan {
     pub root: PathBuf,
@@ -104,8 +112,12 @@ impl Plan {
             .filter(|op| op.action.writes() || op.action == Action::Delete)
     }
 
+    /// How many of the project's files (not counting the kept bases) get `action`.
     pub(crate) fn count(&self, action: Action) -> usize {
-        self.ops.iter().filter(|op| op.action == action).count()
+        self.ops
+            .iter()
+            .filter(|op| op.action == action && !op.is_base())
+            .count()
     }
 
     /// Paths written with conflict markers.
@@ -120,7 +132,7 @@ impl Plan {
     /// A unified diff of every change, for `--dry-run`.
     pub(crate) fn diff(&self) -> String {
         let mut out = String::new();
-        for op in self.changes() {
+        for op in self.changes().filter(|op| !op.is_base()) {
             let before = op.current.as_deref().unwrap_or("");
             let after = if op.action == Action::Delete {
                 ""
@@ -151,8 +163,24 @@ impl Plan {
 
 impl fmt::Display for Plan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for op in &self.ops {
+        for op in self.ops.iter().filter(|op| !op.is_base()) {
             writeln!(f, "{:>9}  {}", op.action.label(), op.path)?;
+        }
+        let bases = self.ops.iter().filter(|op| op.is_base());
+        let written = bases.clone().filter(|op| op.action.writes()).count();
+        let deleted = bases.filter(|op| op.action == Action::Delete).count();
+        if written + deleted > 0 {
+            let counts = if deleted == 0 {
+                format!("{written} files")
+            } else {
+                format!("{written} written, {deleted} deleted")
+            };
+            writeln!(
+                f,
+                "{:>9}  {}/ ({counts}: the generated text, the base of later merges)",
+                "record",
+                crate::state::BASE_DIR
+            )?;
         }
         let mut counts = Vec::new();
         for action in [

@@ -1,6 +1,6 @@
 //! What the generator remembers about a project, kept in `.scaffold/` inside it (meant to be
-//! committed): the spec it last generated from, and a fingerprint of every file it wrote. Later
-//! runs use it to tell the user's edits from generated code.
+//! committed): the spec it last generated from, a fingerprint of every file it wrote and the text
+//! it wrote. Later runs use it to tell the user's edits from generated code.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +17,20 @@ use crate::plan::read_if_exists;
 pub(crate) const STATE_FILE: &str = ".scaffold/state.json";
 /// The spec as it was when the project was last generated.
 pub(crate) const SPEC_SNAPSHOT: &str = ".scaffold/spec.toml";
+/// The text of every generated file as it was last generated, under the file's own path: the
+/// base of the next three-way merge, and what `scaffold diff` compares the user's files with.
+pub(crate) const BASE_DIR: &str = ".scaffold/base";
+
+/// Where the last generated text of `path` is kept.
+pub(crate) fn base_path(path: &str) -> String {
+    format!("{BASE_DIR}/{path}")
+}
+
+/// Whether a generated file's last text is kept under [`BASE_DIR`]: every file but the spec
+/// (its snapshot is [`SPEC_SNAPSHOT`]) and migrations (never generated again).
+pub(crate) fn keeps_base(path: &str) -> bool {
+    path != "scaffold.toml" && !path.starts_with("migrations/")
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct State {

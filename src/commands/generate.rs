@@ -34,7 +34,11 @@ pub(crate) fn run_with_source(root: &Path, source: &str, flags: Flags) -> Result
     }
     apply(&plan)?;
     if !flags.quiet {
-        for op in plan.ops.iter().filter(|op| op.action != Action::Unchanged) {
+        for op in plan
+            .ops
+            .iter()
+            .filter(|op| op.action != Action::Unchanged && !op.is_base())
+        {
             println!(
                 "{:>9}  {}",
                 format!("{:?}", op.action).to_lowercase(),
@@ -55,7 +59,7 @@ pub(crate) fn run_with_source(root: &Path, source: &str, flags: Flags) -> Result
                 println!("  {path}");
             }
         }
-        if plan.changes().count() == 0 {
+        if plan.changes().all(|op| op.is_base()) {
             println!("Already up to date.");
         }
     }
