@@ -103,6 +103,22 @@ pub(crate) enum Command {
     /// Add a resource or fields to the spec and the project.
     #[command(subcommand)]
     Add(AddCommand),
+    /// Show what you changed in generated files since they were last generated.
+    #[command(
+        after_help = "Compares each generated file with the text scaffold last wrote (kept in\n\
+                      `.scaffold/base/`): what a regeneration or an upgrade of scaffold will merge.\n\n\
+                      Examples:\n  scaffold diff\n  scaffold diff --stat\n  scaffold diff src/api/v1/endpoints/product.rs"
+    )]
+    Diff {
+        /// Only these files (paths relative to the project).
+        paths: Vec<String>,
+        /// One line per changed file instead of the changes.
+        #[arg(long)]
+        stat: bool,
+        /// The project directory.
+        #[arg(long, short = 'C', value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
     /// Validate a spec and show what it would generate.
     #[command(after_help = "Examples:\n  scaffold check\n  scaffold check examples/shop.toml")]
     Check {

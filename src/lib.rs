@@ -110,6 +110,7 @@ where
             force,
         }) => commands::templates::eject(&dir, &paths, all, force),
         Command::Check { file } => commands::check::run(&file),
+        Command::Diff { paths, stat, dir } => commands::diff::run(&dir, &paths, stat),
         Command::Generate { common } => commands::generate::run(&common.dir, flags(&common)),
         Command::Add(AddCommand::Resource {
             name,

@@ -256,6 +256,7 @@ fn help_is_snapshotted_for_every_command() {
         &["new", "--help"],
         &["check", "--help"],
         &["generate", "--help"],
+        &["diff", "--help"],
         &["add", "resource", "--help"],
         &["add", "field", "--help"],
         &["presets", "--help"],

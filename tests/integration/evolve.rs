@@ -138,25 +138,164 @@ fn user_edits_survive_add_resource_add_field_and_generate() {
 }
 
 #[test]
-fn changes_to_the_same_lines_conflict_with_markers_and_exit_3() {
+fn lines_added_where_the_generator_adds_lines_are_kept_without_conflicts() {
     let (_out, dir) = project();
-    // The user appends to the README; the generator appends the new resource there too.
     let readme = read(&dir, "README.md") + "\n## Deployment\n\nOur own notes.\n";
     write(&dir, "README.md", &readme);
+    let endpoints = read(&dir, "src/api/v1/endpoints/mod.rs") + "// Our own endpoints follow.\n";
+    write(&dir, "src/api/v1/endpoints/mod.rs", &endpoints);
+
     scaffold(&dir)
-        .args(["add", "resource", "aaa", "name:string"])
+        .args(["add", "resource", "widget", "name:string"])
+        .assert()
+        .success();
+    scaffold(&dir)
+        .args(["add", "field", "widget", "color:string?"])
+        .assert()
+        .success();
+
+    let readme = read(&dir, "README.md");
+    assert!(
+        readme.ends_with("## Deployment\n\nOur own notes.\n"),
+        "{readme}"
+    );
+    assert!(readme.contains("/api/v1/widgets"), "{readme}");
+    assert!(readme.contains("`color`"), "{readme}");
+    let endpoints = read(&dir, "src/api/v1/endpoints/mod.rs");
+    // Both added lines at the end: the user's first.
+    assert!(
+        endpoints.ends_with("// Our own endpoints follow.\npub mod widget;\n"),
+        "{endpoints}"
+    );
+    for text in [&readme, &endpoints] {
+        assert!(!text.contains("<<<<<<<"), "{text}");
+    }
+}
+
+#[test]
+fn changes_to_the_same_lines_conflict_and_must_be_resolved_before_the_next_run() {
+    let (_out, dir) = project();
+    // The user edits the README's line about items; the new field changes that line too.
+    let readme = read(&dir, "README.md").replace(": items (", ": items, our best sellers (");
+    write(&dir, "README.md", &readme);
+    scaffold(&dir)
+        .args(["add", "field", "item", "color:string?"])
         .assert()
         .code(3)
         .stderr(predicate::str::contains(
             "resolve the `<<<<<<<` markers in:\n  README.md",
         ));
-    let text = read(&dir, "README.md");
-    assert!(text.contains("<<<<<<< yours\n"), "{text}");
-    assert!(text.contains("Our own notes."), "{text}");
-    assert!(text.contains("/api/v1/aaas"), "{text}");
-    assert!(text.contains(">>>>>>> generated\n"), "{text}");
+    let conflicted = read(&dir, "README.md");
+    assert!(conflicted.contains("<<<<<<< yours\n"), "{conflicted}");
+    assert!(conflicted.contains("our best sellers"), "{conflicted}");
+    assert!(conflicted.contains("`color`"), "{conflicted}");
+    assert!(conflicted.contains(">>>>>>> generated\n"), "{conflicted}");
     // Files only the generator changed are written as usual.
-    assert!(dir.join("src/api/v1/endpoints/aaa.rs").is_file());
+    assert!(read(&dir, "src/schemas/item.rs").contains("color"));
+
+    // Another run while the markers are there is refused, and writes nothing.
+    let spec = read(&dir, "scaffold.toml");
+    scaffold(&dir)
+        .args(["add", "field", "item", "size:int?"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "1 file(s) still hold conflict markers from an earlier run",
+        ))
+        .stderr(predicate::str::contains("\n  README.md"));
+    assert_eq!(read(&dir, "README.md"), conflicted);
+    assert_eq!(read(&dir, "scaffold.toml"), spec);
+
+    // Resolved (here: the user's line kept), the next run goes through.
+    let resolved: String = conflicted
+        .split_inclusive('\n')
+        .scan(None, |side, line| {
+            let keep = match line.trim_end() {
+                "<<<<<<< yours" => {
+                    *side = Some(true);
+                    false
+                }
+                "=======" => {
+                    *side = Some(false);
+                    false
+                }
+                ">>>>>>> generated" => {
+                    *side = None;
+                    false
+                }
+                _ => *side != Some(false),
+            };
+            Some(if keep { line } else { "" })
+        })
+        .collect();
+    write(&dir, "README.md", &resolved);
+    scaffold(&dir)
+        .args(["add", "resource", "tag", "name:string"])
+        .assert()
+        .success();
+    let readme = read(&dir, "README.md");
+    assert!(readme.contains("our best sellers"), "{readme}");
+    assert!(readme.contains("/api/v1/tags"), "{readme}");
+}
+
+#[test]
+fn a_changed_template_merges_with_user_edits_instead_of_conflicting() {
+    let (_out, dir) = project();
+    insert_after_first_line(&dir, "src/db.rs", "//! Edited by hand.");
+    scaffold(&dir)
+        .args(["templates", "eject", "src/db.rs.tera"])
+        .assert()
+        .success();
+    let template = dir.join(".scaffold/templates/src/db.rs.tera");
+    let text = std::fs::read_to_string(&template).unwrap() + "\n// A line the new template adds.\n";
+    std::fs::write(&template, text).unwrap();
+
+    scaffold(&dir).arg("generate").assert().success();
+    let db = read(&dir, "src/db.rs");
+    assert!(db.contains("//! Edited by hand."), "{db}");
+    assert!(db.contains("// A line the new template adds."), "{db}");
+    assert!(!db.contains("<<<<<<<"), "{db}");
+    // The base is the new text: the next run has nothing to merge.
+    assert!(read(&dir, ".scaffold/base/src/db.rs").contains("// A line the new template adds."));
+    scaffold(&dir)
+        .arg("generate")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Already up to date."));
+}
+
+#[test]
+fn diff_shows_what_the_user_changed_in_generated_files() {
+    let (_out, dir) = project();
+    scaffold(&dir)
+        .arg("diff")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No changes"));
+    insert_after_first_line(&dir, "src/db.rs", "//! Edited by hand.");
+    std::fs::remove_file(dir.join("src/api/v1/endpoints/item.rs")).unwrap();
+    scaffold(&dir)
+        .arg("diff")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "--- a/src/db.rs\n+++ b/src/db.rs\n",
+        ))
+        .stdout(predicate::str::contains("\n+//! Edited by hand.\n"))
+        .stdout(predicate::str::contains("+++ /dev/null"));
+    scaffold(&dir)
+        .args(["diff", "--stat"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(" changed  src/db.rs (+1 -0)\n"))
+        .stdout(predicate::str::contains(
+            " deleted  src/api/v1/endpoints/item.rs",
+        ));
+    scaffold(&dir)
+        .args(["diff", "src/nothing.rs"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a file scaffold generated"));
 }
 
 #[test]
