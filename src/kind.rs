@@ -207,6 +207,10 @@ pub(crate) struct KindInfo {
     pub cargo: Option<Cargo>,
     /// An extra check on the whole value (`email`, `url`), as a `Problems` method name.
     pub format_check: Option<&'static str>,
+    /// Values are read by this function of the generated `schemas` module (and its `optional_`
+    /// and `nullable_` forms) instead of serde's own: `integer` takes `32.0` for 32, as JSON
+    /// Schema does.
+    pub deserialize_with: Option<&'static str>,
     /// The Rust expression of a string default, `{}` standing for the string; `None` for a
     /// plain owned `String`.
     pub parse_default: Option<&'static str>,
@@ -218,6 +222,9 @@ pub(crate) struct KindInfo {
 
 const TEXT_INVALID: &[(&str, &str)] = &[("42", "type_error")];
 const NUMBER_INVALID: &[(&str, &str)] = &[("\"not a number\"", "type_error")];
+/// An integer may be written `32.0`, but not with a fraction.
+const INTEGER_INVALID: &[(&str, &str)] =
+    &[("\"not a number\"", "type_error"), ("1.5", "value_error")];
 
 const fn text(format: Option<Format>) -> LiteralRule {
     LiteralRule::Text {
@@ -226,8 +233,9 @@ const fn text(format: Option<Format>) -> LiteralRule {
     }
 }
 
-/// A text type stored as `TEXT`, checked with `min_length`/`max_length`.
-const TEXT: KindInfo = KindInfo {
+/// What every kind starts from: a text type stored as `TEXT`, checked with
+/// `min_length`/`max_length`.
+const BASE: KindInfo = KindInfo {
     keyword: "text",
     aliases: &[],
     keys: TEXT_KEYS,
@@ -243,9 +251,28 @@ const TEXT: KindInfo = KindInfo {
     text_on_sqlite: false,
     cargo: None,
     format_check: None,
+    deserialize_with: None,
     parse_default: None,
     samples: Samples::Text,
     invalid: TEXT_INVALID,
+};
+
+/// Inside a regex character class: NUL and ASCII white space (`u8::is_ascii_whitespace`),
+/// which the server's email and URL checks refuse.
+macro_rules! blank {
+    () => {
+        r"\u0000\t\n\f\r "
+    };
+}
+
+/// Characters no string the API accepts may hold: NUL, which databases cannot store in text.
+/// (The server refuses it anywhere in a body.)
+const NO_NUL: &str = r"^[^\u0000]*$";
+
+/// `text`: any string without NUL.
+const TEXT: KindInfo = KindInfo {
+    openapi_pattern: Some(NO_NUL),
+    ..BASE
 };
 
 const UUID: KindInfo = KindInfo {
@@ -267,11 +294,15 @@ const UUID: KindInfo = KindInfo {
     sql: SqlType::Uuid,
     varchar: false,
     openapi_format: None,
-    openapi_pattern: None,
+    // JSON Schema's `uuid` format is only an annotation: the pattern makes it a rule.
+    openapi_pattern: Some(
+        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    ),
     import: None,
     text_on_sqlite: false,
     cargo: None,
     format_check: None,
+    deserialize_with: None,
     parse_default: Some("Uuid::parse_str(\"{}\").expect(\"checked when generated\")"),
     samples: Samples::Listed(|n| json!(format!("0190f0f0-0000-7000-8000-{n:012}"))),
     invalid: &[("\"not-a-uuid\"", "uuid_parsing")],
@@ -297,6 +328,20 @@ const EMAIL: KindInfo = KindInfo {
         canonical: None,
     })),
     openapi_format: Some("Email"),
+    // What `Problems::email` accepts: one `@`, a dot inside the domain, no blanks.
+    openapi_pattern: Some(concat!(
+        "^[^@",
+        blank!(),
+        "]+@[^@.",
+        blank!(),
+        "][^@",
+        blank!(),
+        r"]*\.[^@",
+        blank!(),
+        "]*[^@.",
+        blank!(),
+        "]$",
+    )),
     format_check: Some("email"),
     samples: Samples::Fitted(|n| format!("user{n}@example.com")),
     invalid: &[("\"not-an-email\"", "value_error"), ("42", "type_error")],
@@ -312,6 +357,8 @@ const URL: KindInfo = KindInfo {
         hint: "URLs start with `http://` or `https://`, e.g. `https://example.com`",
         canonical: None,
     })),
+    // What `Problems::url` accepts: `http` or `https`, a host, no blanks.
+    openapi_pattern: Some(concat!("^https?://[^/?#", blank!(), "][^", blank!(), "]*$")),
     format_check: Some("url"),
     samples: Samples::Fitted(|n| format!("https://example.com/{n}")),
     invalid: &[("\"not a url\"", "url_parsing"), ("42", "type_error")],
@@ -328,8 +375,9 @@ const INT: KindInfo = KindInfo {
     sql: SqlType::Integer,
     parse_default: None,
     samples: Samples::Integer,
-    invalid: NUMBER_INVALID,
-    ..TEXT
+    invalid: INTEGER_INVALID,
+    deserialize_with: Some("integer"),
+    ..BASE
 };
 
 const BIGINT: KindInfo = KindInfo {
@@ -348,6 +396,8 @@ const FLOAT: KindInfo = KindInfo {
     rust: "f64",
     sql: SqlType::Double,
     samples: Samples::Float,
+    deserialize_with: None,
+    invalid: NUMBER_INVALID,
     ..INT
 };
 
@@ -374,7 +424,7 @@ const DECIMAL: KindInfo = KindInfo {
     parse_default: Some("\"{}\".parse::<Decimal>().expect(\"checked when generated\")"),
     samples: Samples::Decimal,
     invalid: &[("\"not a number\"", "value_error"), ("true", "type_error")],
-    ..TEXT
+    ..BASE
 };
 
 const BOOL: KindInfo = KindInfo {
@@ -387,7 +437,7 @@ const BOOL: KindInfo = KindInfo {
     sql: SqlType::Boolean,
     samples: Samples::Listed(|n| json!(n % 2 == 1)),
     invalid: &[("\"not a boolean\"", "type_error")],
-    ..TEXT
+    ..BASE
 };
 
 const DATE: KindInfo = KindInfo {
@@ -411,7 +461,7 @@ const DATE: KindInfo = KindInfo {
     ),
     samples: Samples::Listed(|n| json!(format!("2024-01-{n:02}"))),
     invalid: &[("\"not a date\"", "value_error")],
-    ..TEXT
+    ..BASE
 };
 
 const DATETIME: KindInfo = KindInfo {
@@ -462,7 +512,7 @@ const TIME: KindInfo = KindInfo {
         ("\"not a time\"", "value_error"),
         ("\"24:00:00\"", "value_error"),
     ],
-    ..TEXT
+    ..BASE
 };
 
 const JSON: KindInfo = KindInfo {
@@ -478,7 +528,7 @@ const JSON: KindInfo = KindInfo {
     sql: SqlType::Json,
     samples: Samples::Listed(|n| json!({ "label": format!("value {n}") })),
     invalid: &[],
-    ..TEXT
+    ..BASE
 };
 
 const ENUM: KindInfo = KindInfo {
@@ -489,7 +539,7 @@ const ENUM: KindInfo = KindInfo {
     copy: true,
     samples: Samples::Enum,
     invalid: &[("\"not_one_of_the_values\"", "enum")],
-    ..TEXT
+    ..BASE
 };
 
 const REF: KindInfo = KindInfo {
@@ -553,6 +603,64 @@ impl FieldKind {
             FieldKind::Json => &JSON,
             FieldKind::Enum => &ENUM,
             FieldKind::Ref => &REF,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use regex::Regex;
+
+    use super::*;
+
+    /// The documented patterns accept what the generated server accepts (its `Problems::email`
+    /// and `Problems::url`, NUL refused in every body) and refuse what it refuses.
+    #[test]
+    fn documented_patterns_say_what_the_server_accepts() {
+        let cases: &[(FieldKind, &str, bool)] = &[
+            (FieldKind::Email, "ann@example.com", true),
+            (FieldKind::Email, "first.last+tag@mail.example.org", true),
+            (FieldKind::Email, "a\u{a0}b@example.com", true),
+            (FieldKind::Email, "ann@example", false),
+            (FieldKind::Email, "@example.com", false),
+            (FieldKind::Email, "a@b@example.com", false),
+            (FieldKind::Email, "a@.example.com", false),
+            (FieldKind::Email, "a@example.com.", false),
+            (FieldKind::Email, "a b@example.com", false),
+            (FieldKind::Email, "a\tb@example.com", false),
+            (FieldKind::Email, "a\0b@example.com", false),
+            (FieldKind::Url, "https://example.com", true),
+            (FieldKind::Url, "http://example.com/path?q=1#top", true),
+            (FieldKind::Url, "https://", false),
+            (FieldKind::Url, "https:///path", false),
+            (FieldKind::Url, "https://exa mple.com", false),
+            (FieldKind::Url, "ftp://example.com", false),
+            (FieldKind::Url, "https://example.com/\0", false),
+            (
+                FieldKind::Uuid,
+                "67e55044-10b1-426f-9247-bb680e5fe0c8",
+                true,
+            ),
+            (FieldKind::Uuid, "", false),
+            (FieldKind::Uuid, "not-a-uuid", false),
+            (FieldKind::Ref, "67E55044-10B1-426F-9247-BB680E5FE0C8", true),
+            (FieldKind::Text, "any text, even\nlines", true),
+            (FieldKind::Text, "a\0b", false),
+            (FieldKind::String, "", true),
+            (FieldKind::String, "\0", false),
+        ];
+        for (kind, value, accepted) in cases {
+            let pattern = kind.info().openapi_pattern.expect("a pattern");
+            let regex = Regex::new(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
+            assert_eq!(regex.is_match(value), *accepted, "{kind:?} {value:?}");
+        }
+        for kind in [
+            FieldKind::Int,
+            FieldKind::Bool,
+            FieldKind::Json,
+            FieldKind::Date,
+        ] {
+            assert_eq!(kind.info().openapi_pattern, None, "{kind:?}");
         }
     }
 }

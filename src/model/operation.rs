@@ -46,7 +46,8 @@ pub(crate) struct OperationInfo {
     pub role_test: Option<TestCall>,
     /// The errors it documents besides those of access (401, 403), by status.
     /// [`ErrorResponse::UniqueTaken`] applies where the resource has a unique field, and
-    /// [`ErrorResponse::NotFound`] says "or not yours" where rows are their owner's.
+    /// [`ErrorResponse::NotFound`] says "or not yours" where rows are their owner's, and a body's
+    /// 422 names the `foreign_key` rule where the resource has references.
     pub errors: &'static [ErrorResponse],
 }
 
@@ -63,6 +64,10 @@ pub(crate) enum ErrorResponse {
     NotJson,
     InvalidBody,
     InvalidBodyOrId,
+    /// [`ErrorResponse::InvalidBody`] of a resource with references.
+    InvalidBodyOrReference,
+    /// [`ErrorResponse::InvalidBodyOrId`] of a resource with references.
+    InvalidBodyIdOrReference,
     InvalidId,
     InvalidPage,
 }
@@ -79,7 +84,7 @@ pub(crate) struct ErrorResponseInfo {
 }
 
 impl ErrorResponse {
-    pub(crate) const ALL: [ErrorResponse; 11] = [
+    pub(crate) const ALL: [ErrorResponse; 13] = [
         ErrorResponse::Unauthenticated,
         ErrorResponse::Forbidden,
         ErrorResponse::NotFound,
@@ -89,6 +94,8 @@ impl ErrorResponse {
         ErrorResponse::NotJson,
         ErrorResponse::InvalidBody,
         ErrorResponse::InvalidBodyOrId,
+        ErrorResponse::InvalidBodyOrReference,
+        ErrorResponse::InvalidBodyIdOrReference,
         ErrorResponse::InvalidId,
         ErrorResponse::InvalidPage,
     ];
@@ -134,6 +141,18 @@ impl ErrorResponse {
                 "InvalidBodyOrId",
                 422,
                 "Invalid body or id",
+                "ValidationErrorBody",
+            ),
+            ErrorResponse::InvalidBodyOrReference => (
+                "InvalidBodyOrReference",
+                422,
+                "Invalid body, or a referenced row that does not exist (type `foreign_key`)",
+                "ValidationErrorBody",
+            ),
+            ErrorResponse::InvalidBodyIdOrReference => (
+                "InvalidBodyIdOrReference",
+                422,
+                "Invalid body or id, or a referenced row that does not exist (type `foreign_key`)",
                 "ValidationErrorBody",
             ),
             ErrorResponse::InvalidId => (
@@ -278,7 +297,12 @@ impl Operation {
     }
 
     /// The errors it documents for a resource: access first, then [`OperationInfo::errors`].
-    pub(crate) fn errors(self, access: &ActionModel, has_unique: bool) -> Vec<ErrorResponse> {
+    pub(crate) fn errors(
+        self,
+        access: &ActionModel,
+        has_unique: bool,
+        has_refs: bool,
+    ) -> Vec<ErrorResponse> {
         let mut errors = Vec::new();
         if access.needs_user {
             errors.push(ErrorResponse::Unauthenticated);
@@ -289,6 +313,12 @@ impl Operation {
         for &error in self.info().errors {
             match error {
                 ErrorResponse::UniqueTaken if !has_unique => {}
+                ErrorResponse::InvalidBody if has_refs => {
+                    errors.push(ErrorResponse::InvalidBodyOrReference);
+                }
+                ErrorResponse::InvalidBodyOrId if has_refs => {
+                    errors.push(ErrorResponse::InvalidBodyIdOrReference);
+                }
                 ErrorResponse::NotFound if access.owner_only => {
                     errors.push(ErrorResponse::NotFoundOrNotYours);
                 }

@@ -267,7 +267,8 @@ fn invalid_values_break_one_rule_each() {
         [
             (json!(0), "greater_than_equal"),
             (json!(6), "less_than_equal"),
-            (json!("not a number"), "type_error")
+            (json!("not a number"), "type_error"),
+            (json!(1.5), "value_error")
         ]
     );
 }
