@@ -3,6 +3,7 @@
 //! attributes and test data. Templates only print; they never decide.
 
 mod access;
+pub(crate) mod layout;
 mod migrations;
 pub(crate) mod operation;
 pub(crate) mod sql;
@@ -35,6 +36,8 @@ pub(crate) struct Model {
     pub migrations: Vec<MigrationModel>,
     pub needs_regex: bool,
     pub has_nullable: bool,
+    /// Some field reads integers with `crate::schemas::integer` and its forms.
+    pub reads_integers: bool,
     pub has_enums: bool,
     /// Some field is a decimal (`Problems::digits` and the `rust_decimal` crate).
     pub has_decimals: bool,
@@ -46,10 +49,76 @@ pub(crate) struct Model {
     pub features: Vec<Feature>,
     /// The fields the features add to `AppState`.
     pub state_fields: Vec<StateField>,
-    /// How test helpers pass the signed-in user's token.
-    pub token_arg: &'static str,
+    /// The test client's shorthand request methods (`get`, `post` ...), laid out.
+    pub request_helpers: Vec<RequestHelper>,
     /// The error responses endpoints document, for `api/responses.rs`.
-    pub error_responses: Vec<ErrorResponseInfo>,
+    pub error_responses: Vec<ErrorResponseModel>,
+    /// The `mod` items of each folder, in the order rustfmt sorts them.
+    pub modules: layout::Modules,
+}
+
+/// A shorthand request method of the generated tests' `TestApp`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RequestHelper {
+    pub name: &'static str,
+    /// The parameters after `uri`: `, body: &Value` or nothing.
+    pub params: &'static str,
+    /// Its body: the call to `request`.
+    pub call: String,
+}
+
+impl RequestHelper {
+    fn all(auth: bool) -> Vec<RequestHelper> {
+        // The signed-in user's token, when there are users.
+        let token = if auth { "Some(self.token())" } else { "None" };
+        [
+            ("get", "GET", false),
+            ("post", "POST", true),
+            ("put", "PUT", true),
+            ("patch", "PATCH", true),
+            ("delete", "DELETE", false),
+        ]
+        .into_iter()
+        .map(|(name, method, has_body)| {
+            let body = if has_body { "Some(body)" } else { "None" };
+            let request = format!("request(Method::{method}, uri, {body}, {token})");
+            RequestHelper {
+                name,
+                params: if has_body { ", body: &Value" } else { "" },
+                call: layout::chain(8, "self", &[request, "await".to_owned()], ""),
+            }
+        })
+        .collect()
+    }
+}
+
+/// Where the project's database is when `DATABASE_URL` does not say.
+fn default_url(backend: Backend, crate_name: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("sqlite://{crate_name}.db"),
+        Backend::Postgres => format!("postgres://postgres@127.0.0.1:5432/{crate_name}"),
+    }
+}
+
+/// An error response of `api/responses.rs`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ErrorResponseModel {
+    #[serde(flatten)]
+    pub info: ErrorResponseInfo,
+    /// `#[response(status = .., description = "..")]`, laid out.
+    pub attribute: String,
+}
+
+impl ErrorResponseModel {
+    fn new(response: ErrorResponse) -> ErrorResponseModel {
+        let info = response.info();
+        let args = [
+            format!("status = {}", info.status),
+            format!("description = \"{}\"", info.description),
+        ];
+        let attribute = layout::call(0, "#[response(", &args, ")]", layout::Args::Attribute);
+        ErrorResponseModel { info, attribute }
+    }
 }
 
 /// What the features and field types a project uses add to its `Cargo.toml`.
@@ -107,6 +176,8 @@ pub(crate) struct BackendModel {
     pub sqlx_row: &'static str,
     pub sqlx_connection: &'static str,
     pub default_url: String,
+    /// `const DEFAULT_DATABASE_URL: &str = ..;` (SQLite), laid out.
+    pub default_url_const: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -117,6 +188,9 @@ pub(crate) struct AuthModel {
     pub roles: Vec<RoleModel>,
     /// The Rust variant of the role given at registration.
     pub default_role: String,
+    /// The documented patterns of an email and of other text, as Rust literals.
+    pub email_pattern: String,
+    pub text_pattern: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -168,6 +242,8 @@ pub(crate) struct ResourceModel {
     pub errors: BTreeMap<&'static str, String>,
     /// Every error response type the enabled operations list, for the `use` line.
     pub error_types: String,
+    /// The array of its OpenAPI schemas' names the OpenAPI test checks, laid out.
+    pub openapi_schemas: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -183,6 +259,9 @@ pub(crate) struct FieldModel {
     pub ref_name: String,
     pub ref_module: String,
     pub ref_title: String,
+    /// For a reference: the statement the endpoint's reference check adds a problem with when
+    /// the referenced row does not exist, laid out.
+    pub ref_problem: String,
     /// The Rust type of the stored value, `Option<..>` when optional.
     pub rust_type: String,
     pub create_type: String,
@@ -264,6 +343,8 @@ pub(crate) struct TestModel {
     pub patch: Option<KeyValue>,
     /// Up to two fields, each with two values (JSON literals), for concurrent updates.
     pub concurrent_patches: Vec<(String, [String; 2])>,
+    /// A required integer field, to send as an integral number (`32.0`).
+    pub integral: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -374,19 +455,39 @@ impl Model {
                     Backend::Sqlite => "sqlx::sqlite::SqliteRow",
                     Backend::Postgres => "sqlx::postgres::PgRow",
                 },
-                default_url: match backend {
-                    Backend::Sqlite => format!("sqlite://{crate_name}.db"),
-                    Backend::Postgres => format!("postgres://postgres@127.0.0.1:5432/{crate_name}"),
-                },
+                default_url: default_url(backend, &crate_name),
+                default_url_const: layout::assign(
+                    0,
+                    "const DEFAULT_DATABASE_URL: &str",
+                    &format!("\"{}\"", default_url(backend, &crate_name)),
+                    ";",
+                ),
             },
             auth: AuthModel {
                 enabled: spec.auth.enabled,
                 token_minutes: spec.auth.token_minutes,
                 roles: access::roles(&spec.auth),
                 default_role: spec.auth.default_role.to_pascal_case(),
+                email_pattern: raw_literal(
+                    FieldKind::Email
+                        .info()
+                        .openapi_pattern
+                        .expect("emails have a pattern"),
+                ),
+                text_pattern: raw_literal(
+                    FieldKind::Text
+                        .info()
+                        .openapi_pattern
+                        .expect("text has a pattern"),
+                ),
             },
             needs_regex: resources.iter().any(|r| !r.patterns.is_empty()),
             has_nullable: resources.iter().flat_map(|r| &r.fields).any(|f| f.optional),
+            reads_integers: spec
+                .resources
+                .iter()
+                .flat_map(|r| &r.fields)
+                .any(|f| f.ty.info().deserialize_with == Some("integer")),
             has_enums: resources.iter().any(|r| !r.enums.is_empty()),
             has_decimals: spec
                 .resources
@@ -405,12 +506,18 @@ impl Model {
                 .flat_map(|feature| feature.info().state)
                 .copied()
                 .collect(),
-            token_arg: if spec.auth.enabled {
-                "Some(self.token())"
-            } else {
-                "None"
-            },
-            error_responses: ErrorResponse::ALL.map(ErrorResponse::info).to_vec(),
+            request_helpers: RequestHelper::all(spec.auth.enabled),
+            error_responses: ErrorResponse::ALL
+                .into_iter()
+                .map(ErrorResponseModel::new)
+                .collect(),
+            modules: layout::Modules::new(
+                &resources
+                    .iter()
+                    .map(|r| r.module.as_str())
+                    .collect::<Vec<_>>(),
+                spec.auth.enabled,
+            ),
             resources,
             migrations,
         }
@@ -597,6 +704,10 @@ impl ResourceModel {
         let test = TestModel::new(resource, &fields);
         let actions = access::actions(resource, &spec.auth);
         let has_unique = resource.fields.iter().any(|f| f.unique);
+        let has_refs = resource
+            .fields
+            .iter()
+            .any(|f| matches!(f.ty, FieldType::Ref { .. }));
         ResourceModel {
             module: naming::rust_ident(&resource.name),
             file: resource.name.clone(),
@@ -618,6 +729,17 @@ impl ResourceModel {
                 &struct_name,
                 spec.database.backend,
                 ImportsFor::Model,
+            ),
+            openapi_schemas: layout::call(
+                4,
+                "[",
+                &["Create", "Update", "Read"]
+                    .map(|suffix| format!("\"{struct_name}{suffix}\""))
+                    .into_iter()
+                    .chain([format!("\"Page_{struct_name}Read\"")])
+                    .collect::<Vec<_>>(),
+                "]",
+                layout::Args::Array,
             ),
             name: resource.name.clone(),
             plural: resource.plural.clone(),
@@ -646,7 +768,7 @@ impl ResourceModel {
                 .into_iter()
                 .map(|op| {
                     let names = op
-                        .errors(op.access(&actions), has_unique)
+                        .errors(op.access(&actions), has_unique, has_refs)
                         .into_iter()
                         .map(|error| error.info().name)
                         .collect::<Vec<_>>();
@@ -656,7 +778,7 @@ impl ResourceModel {
             error_types: Operation::ALL
                 .into_iter()
                 .filter(|op| op.access(&actions).enabled)
-                .flat_map(|op| op.errors(op.access(&actions), has_unique))
+                .flat_map(|op| op.errors(op.access(&actions), has_unique, has_refs))
                 .map(|error| error.info().name)
                 .collect::<BTreeSet<_>>()
                 .into_iter()
@@ -914,7 +1036,8 @@ impl FieldModel {
         if let Some(format) = info.openapi_format {
             schema.push(format!("format = {format}"));
         }
-        if let Some(pattern) = info.openapi_pattern {
+        // A field's own pattern takes the place of its type's.
+        if let Some(pattern) = info.openapi_pattern.filter(|_| field.pattern.is_none()) {
             schema.push(format!("pattern = {}", raw_literal(pattern)));
         }
         if let Some(min) = field.min_length {
@@ -961,6 +1084,13 @@ impl FieldModel {
         if field.optional && field.default.is_none() {
             create_attrs.push("#[serde(default)]".to_owned());
         }
+        // `None` and `null` read as usual; a value goes through the type's own reader.
+        let reader = |form: &str| {
+            info.deserialize_with.map(|with| {
+                format!("#[serde(deserialize_with = \"crate::schemas::{form}{with}\")]")
+            })
+        };
+        create_attrs.extend(reader(if field.optional { "optional_" } else { "" }));
         let mut create_schema = schema.clone();
         if let Some(default) = &field.default {
             let value = samples::to_json(default);
@@ -976,9 +1106,11 @@ impl FieldModel {
 
         let mut update_attrs = Vec::new();
         let update_type = if field.optional {
-            update_attrs.push(
-                "#[serde(default, deserialize_with = \"crate::schemas::nullable\")]".to_owned(),
-            );
+            update_attrs.push(format!(
+                "#[serde(default, deserialize_with = \"crate::schemas::nullable{}\")]",
+                info.deserialize_with
+                    .map_or(String::new(), |with| format!("_{with}"))
+            ));
             let mut attrs = vec![format!(
                 "value_type = Option<{}>",
                 info.schema_type.unwrap_or(&base)
@@ -989,6 +1121,7 @@ impl FieldModel {
             format!("Option<Option<{base}>>")
         } else {
             update_attrs.push("#[serde(default)]".to_owned());
+            update_attrs.extend(reader("optional_"));
             let mut attrs = schema.clone();
             attrs.extend(example_attr.clone());
             if !attrs.is_empty() {
@@ -1047,6 +1180,17 @@ impl FieldModel {
         let test_values = samples::valid_values(field)
             .map(|values| Json::Array(values).to_string())
             .unwrap_or_default();
+        let ref_problem = layout::call(
+            8,
+            "problems.push(ErrorDetail::new(",
+            &[
+                format!("&[\"body\", \"{json_name}\"]"),
+                format!("\"{ref_title} not found\""),
+                "\"foreign_key\"".to_owned(),
+            ],
+            "));",
+            layout::Args::Call,
+        );
         FieldModel {
             name: field.name.clone(),
             ident,
@@ -1071,6 +1215,7 @@ impl FieldModel {
             decode_expr,
             bind_expr,
             test_values,
+            ref_problem,
             json_name,
         }
     }
@@ -1119,6 +1264,7 @@ impl TestModel {
             invalid_cases: Vec::new(),
             patch: None,
             concurrent_patches: Vec::new(),
+            integral: None,
         };
         for (field, model) in resource.fields.iter().zip(fields) {
             let key = model.json_name.clone();
@@ -1141,6 +1287,12 @@ impl TestModel {
             }
             if field.unique {
                 test.unique_keys.push(key.clone());
+            }
+            if test.integral.is_none()
+                && !field.optional
+                && field.ty.info().deserialize_with == Some("integer")
+            {
+                test.integral = Some(key.clone());
             }
             for case in samples::invalid_values(field) {
                 test.invalid_cases.push(InvalidCase {

@@ -69,8 +69,12 @@ fn verify(dir: &Path, database_url: Option<&str>) {
 }
 
 fn check_example(name: &str) {
-    let spec = repo().join("examples").join(format!("{name}.toml"));
-    let source = std::fs::read_to_string(&spec).expect("example spec");
+    check_spec(name, &repo().join("examples").join(format!("{name}.toml")));
+}
+
+/// Generates the project of `spec` into `target/examples/<name>` and checks it like an example.
+fn check_spec(name: &str, spec: &Path) {
+    let source = std::fs::read_to_string(spec).expect("example spec");
     let postgres = source.contains("backend = \"postgres\"");
     let database_url = std::env::var("DATABASE_URL")
         .ok()
@@ -109,6 +113,14 @@ fn blog_with_roles_and_ownership_on_sqlite() {
 #[test]
 fn awkward_names_on_sqlite() {
     check_example("awkward");
+}
+
+#[test]
+fn very_long_names_on_sqlite() {
+    check_spec(
+        "long_names",
+        &repo().join("tests/integration/specs/long_names.toml"),
+    );
 }
 
 #[test]
