@@ -211,14 +211,20 @@ pub(crate) struct KindInfo {
     /// and `nullable_` forms) instead of serde's own: `integer` takes `32.0` for 32, as JSON
     /// Schema does.
     pub deserialize_with: Option<&'static str>,
-    /// The Rust expression of a string default, `{}` standing for the string; `None` for a
-    /// plain owned `String`.
-    pub parse_default: Option<&'static str>,
+    /// A line for the field's documentation in request bodies, where the schema cannot say a
+    /// rule the server applies.
+    pub doc: Option<&'static str>,
+    /// How a string default becomes a value: a root expression (`{}` stands for the string) and
+    /// the methods called on it; `None` for a plain owned `String`.
+    pub parse_default: Option<(&'static str, &'static [&'static str])>,
     pub samples: Samples,
     /// Values (as JSON text) that no field of the type accepts, with the error kind the API
     /// answers them with; tested after the values that break the field's own limits.
     pub invalid: &'static [(&'static str, &'static str)],
 }
+
+/// The last call of a default parsed from a string that validation already checked.
+const CHECKED: &str = "expect(\"checked when generated\")";
 
 const TEXT_INVALID: &[(&str, &str)] = &[("42", "type_error")];
 const NUMBER_INVALID: &[(&str, &str)] = &[("\"not a number\"", "type_error")];
@@ -252,6 +258,7 @@ const BASE: KindInfo = KindInfo {
     cargo: None,
     format_check: None,
     deserialize_with: None,
+    doc: None,
     parse_default: None,
     samples: Samples::Text,
     invalid: TEXT_INVALID,
@@ -272,6 +279,7 @@ const NO_NUL: &str = r"^[^\u0000]*$";
 /// `text`: any string without NUL.
 const TEXT: KindInfo = KindInfo {
     openapi_pattern: Some(NO_NUL),
+    format_check: Some("text"),
     ..BASE
 };
 
@@ -303,7 +311,8 @@ const UUID: KindInfo = KindInfo {
     cargo: None,
     format_check: None,
     deserialize_with: None,
-    parse_default: Some("Uuid::parse_str(\"{}\").expect(\"checked when generated\")"),
+    doc: None,
+    parse_default: Some(("Uuid::parse_str(\"{}\")", &[CHECKED])),
     samples: Samples::Listed(|n| json!(format!("0190f0f0-0000-7000-8000-{n:012}"))),
     invalid: &[("\"not-a-uuid\"", "uuid_parsing")],
 };
@@ -327,8 +336,8 @@ const EMAIL: KindInfo = KindInfo {
         hint: "write e.g. `ann@example.com`",
         canonical: None,
     })),
-    openapi_format: Some("Email"),
-    // What `Problems::email` accepts: one `@`, a dot inside the domain, no blanks.
+    // What `Problems::email` accepts: one `@`, a dot inside the domain, no blanks. (No
+    // `format: email`: its rules are not the server's; the pattern is.)
     openapi_pattern: Some(concat!(
         "^[^@",
         blank!(),
@@ -421,7 +430,7 @@ const DECIMAL: KindInfo = KindInfo {
         sqlx_feature: "rust_decimal",
         utoipa_feature: "decimal",
     }),
-    parse_default: Some("\"{}\".parse::<Decimal>().expect(\"checked when generated\")"),
+    parse_default: Some(("\"{}\"", &["parse::<Decimal>()", CHECKED])),
     samples: Samples::Decimal,
     invalid: &[("\"not a number\"", "value_error"), ("true", "type_error")],
     ..BASE
@@ -456,9 +465,10 @@ const DATE: KindInfo = KindInfo {
     import: Some(("chrono", "NaiveDate")),
     copy: true,
     sql: SqlType::Date,
-    parse_default: Some(
-        "NaiveDate::parse_from_str(\"{}\", \"%Y-%m-%d\").expect(\"checked when generated\")",
-    ),
+    parse_default: Some((
+        "NaiveDate::parse_from_str(\"{}\", \"%Y-%m-%d\")",
+        &[CHECKED],
+    )),
     samples: Samples::Listed(|n| json!(format!("2024-01-{n:02}"))),
     invalid: &[("\"not a date\"", "value_error")],
     ..BASE
@@ -479,9 +489,10 @@ const DATETIME: KindInfo = KindInfo {
     rust: "DateTime<Utc>",
     import: None,
     sql: SqlType::Timestamp,
-    parse_default: Some(
-        "DateTime::parse_from_rfc3339(\"{}\").expect(\"checked when generated\").with_timezone(&Utc)",
-    ),
+    parse_default: Some((
+        "DateTime::parse_from_rfc3339(\"{}\")",
+        &[CHECKED, "with_timezone(&Utc)"],
+    )),
     samples: Samples::Listed(|n| json!(format!("2024-01-01T12:00:{n:02}Z"))),
     ..DATE
 };
@@ -506,7 +517,7 @@ const TIME: KindInfo = KindInfo {
     openapi_pattern: Some(r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$"),
     copy: true,
     sql: SqlType::Time,
-    parse_default: Some("\"{}\".parse::<NaiveTime>().expect(\"checked when generated\")"),
+    parse_default: Some(("\"{}\"", &["parse::<NaiveTime>()", CHECKED])),
     samples: Samples::Listed(|n| json!(format!("09:{n:02}:00"))),
     invalid: &[
         ("\"not a time\"", "value_error"),
@@ -526,6 +537,8 @@ const JSON: KindInfo = KindInfo {
     rust: "serde_json::Value",
     schema_type: Some("Object"),
     sql: SqlType::Json,
+    format_check: Some("json_text"),
+    doc: Some("Any JSON; its strings may not contain NUL (422, type `json_nul`)."),
     samples: Samples::Listed(|n| json!({ "label": format!("value {n}") })),
     invalid: &[],
     ..BASE
