@@ -20,7 +20,7 @@ pub(crate) enum Feature {
 }
 
 /// A field of `AppState`: its name, type, and how `AppState::new` makes it from `pool` and
-/// `settings`.
+/// `settings` (laid out as rustfmt prints it there, three levels deep).
 #[derive(Debug, Clone, Copy, Serialize)]
 pub(crate) struct StateField {
     pub name: &'static str,
@@ -182,7 +182,11 @@ const AUTH: FeatureInfo = FeatureInfo {
     state: &[StateField {
         name: "login_limiter",
         ty: "Arc<LoginLimiter>",
-        init: "Arc::new(LoginLimiter::new(settings.login_max_failures, Duration::from_secs(settings.login_window_secs)))",
+        // Laid out as rustfmt prints it inside `Self { .. }` in `AppState::new`.
+        init: "Arc::new(LoginLimiter::new(
+                settings.login_max_failures,
+                Duration::from_secs(settings.login_window_secs),
+            ))",
     }],
 };
 

@@ -1,12 +1,12 @@
 //! Renders the embedded templates with a [`Model`] into the files of a project.
 //!
 //! [`manifest`] lists every file a project has and the template it comes from; [`render`] turns
-//! that list into contents. Rust sources go through `rustfmt` so that the project passes
-//! `cargo fmt --check` as generated.
+//! that list into contents. No formatter runs: the templates and the model (`model::layout`)
+//! already print Rust as `rustfmt` would, so the bytes depend on the spec and the scaffold
+//! version only, and the project passes `cargo fmt --check` as generated.
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use include_dir::{Dir, include_dir};
 
@@ -157,127 +157,12 @@ pub(crate) fn render(
         let mut text = tera
             .render(entry.template, &context)
             .map_err(|e| template_error(entry.template, &e))?;
-        if !entry.path.ends_with(".rs") && !text.ends_with('\n') {
+        if !text.ends_with('\n') {
             text.push('\n');
         }
-        rendered.push((entry, text));
+        rendered.push((entry.path, text));
     }
-    format_rust(&mut rendered)?;
-    Ok(rendered
-        .into_iter()
-        .map(|(entry, text)| (entry.path, text))
-        .collect())
-}
-
-/// Formats every Rust file with `rustfmt` (edition 2024) over a copy of the project's Rust files
-/// in a temporary directory: `rustfmt` is given the crate roots and formats the modules they
-/// declare. Without a `rustfmt` on the PATH the files stay as rendered.
-fn format_rust(rendered: &mut [(Entry, String)]) -> Result<(), Error> {
-    let rust: Vec<usize> = (0..rendered.len())
-        .filter(|&index| rendered[index].0.path.ends_with(".rs"))
-        .collect();
-    if rust.is_empty() {
-        return Ok(());
-    }
-    let io = |error: std::io::Error| Error::Template {
-        template: "(rustfmt)".to_owned(),
-        message: format!("could not prepare the files for rustfmt: {error}"),
-    };
-    let scratch = tempfile::tempdir().map_err(io)?;
-    // An empty configuration, so that no rustfmt.toml around the temporary directory applies.
-    std::fs::write(scratch.path().join("rustfmt.toml"), "").map_err(io)?;
-    let sources: BTreeMap<&str, &str> = rust
-        .iter()
-        .map(|&index| (rendered[index].0.path.as_str(), rendered[index].1.as_str()))
-        .collect();
-    for (path, source) in &sources {
-        let path = scratch.path().join(path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io)?;
-        }
-        std::fs::write(&path, source).map_err(io)?;
-    }
-    // One process per crate root: their module trees are disjoint, so they run side by side.
-    let children: Vec<_> = crate_roots(&sources)
-        .into_iter()
-        .map(|root| {
-            Command::new("rustfmt")
-                .args(["--edition", "2024", "--quiet", root])
-                .current_dir(scratch.path())
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-        })
-        .collect();
-    let mut failures = String::new();
-    for child in children {
-        let Ok(child) = child else {
-            // No rustfmt on the PATH: the files stay as rendered.
-            return Ok(());
-        };
-        let output = child.wait_with_output().map_err(io)?;
-        if !output.status.success() {
-            failures.push_str(&String::from_utf8_lossy(&output.stderr));
-        }
-    }
-    if !failures.is_empty() {
-        let message = failures.replace(&format!("{}/", scratch.path().display()), "");
-        let template = rust
-            .iter()
-            .map(|&index| &rendered[index].0)
-            .find(|entry| message.contains(&entry.path))
-            .map_or("(rustfmt)", |entry| entry.template);
-        return Err(Error::Template {
-            template: template.to_owned(),
-            message: format!("the rendered project is not valid Rust: {}", message.trim()),
-        });
-    }
-    for &index in &rust {
-        rendered[index].1 =
-            std::fs::read_to_string(scratch.path().join(&rendered[index].0.path)).map_err(io)?;
-    }
-    Ok(())
-}
-
-/// The files among `sources` (path → contents) that no other file declares as a module
-/// (`mod name;`): the crate roots, from which `rustfmt` reaches every other file.
-fn crate_roots<'a>(sources: &BTreeMap<&'a str, &str>) -> Vec<&'a str> {
-    let mut children = std::collections::BTreeSet::new();
-    for (&path, source) in sources {
-        let (dir, stem) = match path.rsplit_once('/') {
-            Some((dir, file)) => (dir, file.trim_end_matches(".rs")),
-            None => ("", path.trim_end_matches(".rs")),
-        };
-        // Where the modules this file declares live.
-        let module_dir = match (dir, stem) {
-            (dir, "lib" | "main" | "mod") => dir.to_owned(),
-            ("", stem) => stem.to_owned(),
-            (dir, stem) => format!("{dir}/{stem}"),
-        };
-        for line in source.lines() {
-            let line = line.trim_start();
-            let line = line
-                .strip_prefix("pub(crate) ")
-                .or_else(|| line.strip_prefix("pub "))
-                .unwrap_or(line);
-            if let Some(name) = line
-                .strip_prefix("mod ")
-                .and_then(|rest| rest.strip_suffix(';'))
-            {
-                // `mod r#match;` lives in `match.rs`.
-                let name = name.trim();
-                let module = Path::new(&module_dir).join(name.strip_prefix("r#").unwrap_or(name));
-                children.insert(format!("{}.rs", module.display()));
-                children.insert(format!("{}/mod.rs", module.display()));
-            }
-        }
-    }
-    sources
-        .keys()
-        .copied()
-        .filter(|path| !children.contains(*path))
-        .collect()
+    Ok(rendered.into_iter().collect())
 }
 
 #[cfg(test)]
@@ -295,31 +180,5 @@ mod tests {
                 assert!(builtin(template).is_some(), "{template}");
             }
         }
-    }
-
-    #[test]
-    fn crate_roots_are_the_files_no_module_declares() {
-        let sources = BTreeMap::from([
-            ("src/lib.rs", "pub mod api;\nmod db;\n"),
-            ("src/main.rs", "fn main() {}\n"),
-            ("src/api/mod.rs", "pub mod v1;\n"),
-            ("src/api/v1.rs", "pub(crate) mod endpoints;\n"),
-            ("src/api/v1/endpoints/mod.rs", "pub mod r#match;\n"),
-            ("src/api/v1/endpoints/match.rs", ""),
-            ("src/api/v1/endpoints.rs", "// mod not_a_declaration;\n"),
-            ("src/db.rs", ""),
-            ("tests/api/main.rs", "mod helpers;\n"),
-            ("tests/api/helpers.rs", ""),
-            ("src/orphan.rs", ""),
-        ]);
-        assert_eq!(
-            crate_roots(&sources),
-            [
-                "src/lib.rs",
-                "src/main.rs",
-                "src/orphan.rs",
-                "tests/api/main.rs"
-            ]
-        );
     }
 }

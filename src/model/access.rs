@@ -5,6 +5,7 @@
 use heck::ToPascalCase;
 use serde::Serialize;
 
+use super::layout;
 use super::operation::{Operation, Target};
 use crate::spec::{AccessLevel, Action, Auth, PerAction, Resource};
 
@@ -127,7 +128,7 @@ pub(super) fn actions(resource: &Resource, auth: &Auth) -> ActionsModel {
 }
 
 /// The handlers of each route, for `routes!(..)`: the collection's, then the item's.
-pub(super) fn route_groups(actions: &ActionsModel, name: &str, plural: &str) -> Vec<String> {
+pub(super) fn route_groups(actions: &ActionsModel, name: &str, plural: &str) -> Vec<Vec<String>> {
     [Target::Collection, Target::Item]
         .into_iter()
         .map(|target| {
@@ -138,7 +139,6 @@ pub(super) fn route_groups(actions: &ActionsModel, name: &str, plural: &str) -> 
                 .collect::<Vec<_>>()
         })
         .filter(|group| !group.is_empty())
-        .map(|group| group.join(", "))
         .collect()
 }
 
@@ -195,6 +195,27 @@ pub(crate) struct RoleTest {
     pub uri: &'static str,
     /// A Rust expression for the body.
     pub body: &'static str,
+    /// `let outsider = app.sign_in_as(..).await;`, laid out.
+    pub sign_in_forbidden: String,
+    /// `let member = app.sign_in_as(..).await;`, when a role is allowed, laid out.
+    pub sign_in_allowed: Option<String>,
+    /// `let response = app.request(..).await;` as the forbidden role, laid out.
+    pub request_forbidden: String,
+    /// The same as the allowed role, laid out.
+    pub request_allowed: String,
+}
+
+/// `let name = app.<call>.await;` in a test, laid out.
+fn app_call(name: &str, call: &str, args: &[String]) -> String {
+    let call = layout::call(8, &format!(".{call}("), args, ")", layout::Args::Call);
+    let call = call.trim_start_matches('.').to_owned();
+    layout::chain_after(
+        4,
+        &format!("let {name} = "),
+        "app",
+        &[call, "await".to_owned()],
+        ";",
+    )
 }
 
 pub(super) fn role_tests(actions: &ActionsModel) -> Vec<RoleTest> {
@@ -208,12 +229,35 @@ pub(super) fn role_tests(actions: &ActionsModel) -> Vec<RoleTest> {
                 return None;
             }
             let forbidden = action.forbidden_role.clone()?;
+            let forbidden_ident = forbidden.to_pascal_case();
             let allowed = action.role_name.clone().filter(|role| role != "admin");
+            let request = |who: &str| {
+                vec![
+                    format!("Method::{}", info.method.to_uppercase()),
+                    call.uri.to_owned(),
+                    call.body.to_owned(),
+                    format!("Some({who})"),
+                ]
+            };
             Some(RoleTest {
                 name: info.action.key().to_owned(),
-                forbidden_ident: forbidden.to_pascal_case(),
+                forbidden_ident: forbidden_ident.clone(),
                 forbidden,
                 allowed_ident: allowed.as_ref().map(|role| role.to_pascal_case()),
+                sign_in_forbidden: app_call(
+                    "outsider",
+                    "sign_in_as",
+                    &[format!("Role::{}", forbidden_ident)],
+                ),
+                sign_in_allowed: allowed.as_ref().map(|role| {
+                    app_call(
+                        "member",
+                        "sign_in_as",
+                        &[format!("Role::{}", role.to_pascal_case())],
+                    )
+                }),
+                request_forbidden: app_call("response", "request", &request("&outsider")),
+                request_allowed: app_call("response", "request", &request("&member")),
                 allowed,
                 method: info.method.to_uppercase(),
                 uri: call.uri,
@@ -230,16 +274,31 @@ pub(crate) struct OperationModel {
     pub path: String,
     pub method: &'static str,
     pub secured: bool,
+    /// The OpenAPI test's `("{prefix}{path}", "method", secured),` item, laid out.
+    pub tuple: String,
 }
 
-pub(super) fn operations(actions: &ActionsModel, path: &str) -> Vec<OperationModel> {
+pub(super) fn operations(actions: &ActionsModel, prefix: &str, path: &str) -> Vec<OperationModel> {
     Operation::ALL
         .into_iter()
         .filter(|op| op.access(actions).enabled)
-        .map(|op| OperationModel {
-            path: op.path(path),
-            method: op.info().method,
-            secured: op.access(actions).needs_user,
+        .map(|op| {
+            let (path, method, secured) = (
+                op.path(path),
+                op.info().method,
+                op.access(actions).needs_user,
+            );
+            let items = [
+                format!("\"{prefix}{path}\""),
+                format!("\"{method}\""),
+                secured.to_string(),
+            ];
+            OperationModel {
+                tuple: layout::call(4, "(", &items, "),", layout::Args::Call),
+                path,
+                method,
+                secured,
+            }
         })
         .collect()
 }

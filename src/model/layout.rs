@@ -113,6 +113,10 @@ pub(crate) enum Args {
     Attribute,
     /// An array literal: [`ARRAY_WIDTH`], trailing comma.
     Array,
+    /// A function-like macro (`concat!(..)`, `format!(..)`): [`FN_CALL_WIDTH`], no trailing comma.
+    Macro,
+    /// The parameters of a function: only [`MAX_WIDTH`] limits them, trailing comma.
+    Params,
 }
 
 /// A call (or attribute, or macro) whose arguments never break inside: `open` and the arguments
@@ -122,11 +126,14 @@ pub(crate) enum Args {
 /// indented: the template puts it where it belongs.
 pub(crate) fn call(indent: usize, open: &str, args: &[String], close: &str, kind: Args) -> String {
     let limit = match kind {
-        Args::Call => FN_CALL_WIDTH,
+        Args::Call | Args::Macro => FN_CALL_WIDTH,
         Args::Attribute => ATTR_FN_LIKE_WIDTH,
         Args::Array => ARRAY_WIDTH,
+        Args::Params => MAX_WIDTH,
     };
     let one_line = args.join(", ");
+    // A single argument stays on the line whenever the line holds it.
+    let limit = if args.len() == 1 { MAX_WIDTH } else { limit };
     if one_line.len() <= limit && indent + open.len() + one_line.len() + close.len() <= MAX_WIDTH {
         return format!("{open}{one_line}{close}");
     }
@@ -136,7 +143,7 @@ pub(crate) fn call(indent: usize, open: &str, args: &[String], close: &str, kind
         text.push('\n');
         text.push_str(&pad);
         text.push_str(arg);
-        if matches!(kind, Args::Call | Args::Array) || index + 1 < args.len() {
+        if matches!(kind, Args::Call | Args::Array | Args::Params) || index + 1 < args.len() {
             text.push(',');
         }
     }
@@ -151,16 +158,32 @@ pub(crate) fn call(indent: usize, open: &str, args: &[String], close: &str, kind
 /// [`CHAIN_WIDTH`] wide; otherwise one call a line. `close` is what follows the chain on its last
 /// line.
 pub(crate) fn chain(indent: usize, head: &str, calls: &[String], close: &str) -> String {
+    chain_after(indent, "", head, calls, close)
+}
+
+/// [`chain`] after `prefix` on its first line (`None => `, `let x = `): the calls that do not
+/// fit go one level deeper than `indent`, the start of the line.
+pub(crate) fn chain_after(
+    indent: usize,
+    prefix: &str,
+    head: &str,
+    calls: &[String],
+    close: &str,
+) -> String {
     let one_line: String = calls.iter().map(|call| format!(".{call}")).collect();
     let width = head.len() + one_line.len();
-    if indent + width + close.len() <= MAX_WIDTH && (calls.len() < 2 || width <= CHAIN_WIDTH) {
-        return format!("{head}{one_line}{close}");
+    if indent + prefix.len() + width + close.len() <= MAX_WIDTH
+        && (calls.len() < 2 || width <= CHAIN_WIDTH)
+    {
+        return format!("{prefix}{head}{one_line}{close}");
     }
     let pad = " ".repeat(indent + INDENT);
-    let mut text = head.to_owned();
-    // A root no wider than an indent (`self`) keeps its first call on its line.
+    let mut text = format!("{prefix}{head}");
+    // A root no wider than an indent (`self`) at the start of its line keeps its first call
+    // on that line.
     let mut calls = calls.iter();
-    if head.len() <= INDENT
+    if prefix.is_empty()
+        && head.len() <= INDENT
         && let Some(first) = calls.next()
     {
         text.push('.');
@@ -176,10 +199,264 @@ pub(crate) fn chain(indent: usize, head: &str, calls: &[String], close: &str) ->
     text
 }
 
+/// `use path::{names};` (`use path::name;` for one name): when the line is too long, the names
+/// fill lines of their own, as many a line as fit.
+pub(crate) fn use_list(path: &str, names: &[&str]) -> String {
+    if let [name] = names {
+        return format!("use {path}::{name};");
+    }
+    let line = format!("use {path}::{{{}}};", names.join(", "));
+    if line.len() <= MAX_WIDTH {
+        return line;
+    }
+    let mut text = format!("use {path}::{{");
+    let mut current = String::new();
+    for (index, name) in names.iter().enumerate() {
+        // A line of names fits with its comma, and with the space after it unless it ends the
+        // list.
+        let after = if index + 1 == names.len() { 1 } else { 2 };
+        if !current.is_empty() && INDENT + current.len() + 1 + name.len() + after > MAX_WIDTH {
+            text.push_str(&format!("\n    {current}"));
+            current.clear();
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(name);
+        current.push(',');
+    }
+    text.push_str(&format!("\n    {current}\n}};"));
+    text
+}
+
+/// `outer inner args) close`: a call (or macro) that is the one argument of `outer`, as in
+/// `problems.push(ErrorDetail::new(..));` or `.routes(routes!(..))`. It stays on one line when
+/// the inner call, whole, fits the call width and the line fits; otherwise its arguments take
+/// a line each (with a trailing comma for [`Args::Call`]). `indent` is the column `outer`
+/// starts at; `close` follows the inner call's `)`.
+pub(crate) fn nested(
+    indent: usize,
+    outer: &str,
+    inner: &str,
+    args: &[String],
+    close: &str,
+    kind: Args,
+) -> String {
+    let call = format!("{inner}{})", args.join(", "));
+    if call.len() <= FN_CALL_WIDTH && indent + outer.len() + call.len() + close.len() <= MAX_WIDTH {
+        return format!("{outer}{call}{close}");
+    }
+    let pad = " ".repeat(indent + INDENT);
+    let end = " ".repeat(indent);
+    let mut lines = args.join(&format!(",\n{pad}"));
+    if kind != Args::Macro {
+        lines.push(',');
+    }
+    format!("{outer}{inner}\n{pad}{lines}\n{end}){close}")
+}
+
+/// A match arm `pattern => body,` whose body never breaks inside: on the arm's line when it
+/// fits, otherwise in a block on a line of its own. `indent` is the column of `pattern`.
+pub(crate) fn arm(indent: usize, pattern: &str, body: &str) -> String {
+    // ` => ` and the comma.
+    let line = indent + pattern.len() + 4 + body.len() + 1;
+    if line <= MAX_WIDTH {
+        format!("{pattern} => {body},")
+    } else {
+        let pad = " ".repeat(indent + INDENT);
+        let end = " ".repeat(indent);
+        format!("{pattern} => {{\n{pad}{body}\n{end}}}")
+    }
+}
+
+/// `) -> Result<(items), error> {`, the end of a signature returning a tuple: the tuple's items
+/// on one line while they fit the call width, otherwise one a line.
+pub(crate) fn returns_tuple(items: &[String], error: &str) -> String {
+    let one_line = items.join(", ");
+    let line = format!(") -> Result<({one_line}), {error}> {{");
+    if one_line.len() <= FN_CALL_WIDTH && line.len() <= MAX_WIDTH {
+        return line;
+    }
+    let items: String = items
+        .iter()
+        .map(|item| format!("\n        {item},"))
+        .collect();
+    format!(") -> Result<\n    ({items}\n    ),\n    {error},\n> {{")
+}
+
+/// The arguments of the call a [`query`] chain starts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Arg {
+    /// One literal (a statement): it stays on the call's line while the line holds it.
+    Literal(String),
+    /// `concat!` of the pieces of a statement: on one line while it fits the call width.
+    Concat(Vec<String>),
+    /// Ordinary arguments: on one line while they fit the call width.
+    List(Vec<String>),
+}
+
+/// `prefix callee(arg)` followed by a chain of `calls` and `close` (`?;`, `;` or nothing), as
+/// rustfmt lays out a query: on one line when the chain fits; otherwise the call on the first
+/// line and one method a line below it; when the call itself does not fit after `prefix` (a
+/// `let .. = `) but does on the next line, there; otherwise the call's arguments are broken
+/// (one a line) and the methods follow at the statement's indent. `callee` ends with `(`.
+///
+/// `calls` gives the methods laid out for the column their `.` starts at.
+pub(crate) fn query(
+    indent: usize,
+    prefix: &str,
+    callee: &str,
+    arg: &Arg,
+    calls: &dyn Fn(usize) -> Vec<String>,
+    close: &str,
+) -> String {
+    let (one_line, arg_fits) = match arg {
+        Arg::Literal(literal) => (literal.clone(), true),
+        Arg::Concat(pieces) => {
+            let arg = format!("concat!({})", pieces.join(", "));
+            let fits = arg.len() <= FN_CALL_WIDTH;
+            (arg, fits)
+        }
+        Arg::List(args) => {
+            let arg = args.join(", ");
+            let fits = args.len() < 2 || arg.len() <= FN_CALL_WIDTH;
+            (arg, fits)
+        }
+    };
+    let head = format!("{callee}{one_line})");
+    let flat = calls(0);
+    let tail: String = flat.iter().map(|call| format!(".{call}")).collect();
+    let column = indent + prefix.len();
+    if arg_fits
+        && column + head.len() + tail.len() + close.len() <= MAX_WIDTH
+        && (flat.len() < 2 || head.len() + tail.len() <= CHAIN_WIDTH)
+    {
+        return format!("{prefix}{head}{tail}{close}");
+    }
+    // After `let .. = `, the whole chain on the next line when it fits there on one line.
+    let assigned = prefix.ends_with("= ");
+    if assigned
+        && arg_fits
+        && indent + INDENT + head.len() + tail.len() + close.len() <= MAX_WIDTH
+        && (flat.len() < 2 || head.len() + tail.len() <= CHAIN_WIDTH)
+    {
+        let pad = " ".repeat(indent + INDENT);
+        return format!("{}\n{pad}{head}{tail}{close}", prefix.trim_end());
+    }
+    let methods = |indent: usize| -> String {
+        let pad = " ".repeat(indent);
+        let mut text: String = calls(indent)
+            .iter()
+            .map(|call| format!("\n{pad}.{call}"))
+            .collect();
+        text.push_str(close);
+        text
+    };
+    if arg_fits && column + head.len() <= MAX_WIDTH {
+        return format!("{prefix}{head}{}", methods(indent + INDENT));
+    }
+    if assigned && arg_fits && indent + INDENT + head.len() <= MAX_WIDTH {
+        let pad = " ".repeat(indent + INDENT);
+        return format!(
+            "{}\n{pad}{head}{}",
+            prefix.trim_end(),
+            methods(indent + 2 * INDENT)
+        );
+    }
+    let pad = " ".repeat(indent + INDENT);
+    let end = " ".repeat(indent);
+    let broken = match arg {
+        Arg::Literal(literal) => format!("{prefix}{callee}\n{pad}{literal},\n{end})"),
+        Arg::Concat(pieces) => {
+            let lines = pieces.join(&format!(",\n{pad}"));
+            format!("{prefix}{callee}concat!(\n{pad}{lines}\n{end}))")
+        }
+        Arg::List(args) => {
+            let lines: String = args.iter().map(|arg| format!("\n{pad}{arg},")).collect();
+            format!("{prefix}{callee}{lines}\n{end})")
+        }
+    };
+    format!("{broken}{}", methods(indent))
+}
+
+/// A match arm `pattern => body,` whose body is laid out by `body(indent, prefix, close)` for
+/// a line starting at `indent` with `prefix`: on the arm's line when it fits there on one line,
+/// otherwise in a block.
+pub(crate) fn arm_of(
+    indent: usize,
+    pattern: &str,
+    body: &dyn Fn(usize, &str, &str) -> String,
+) -> String {
+    let same_line = body(indent, &format!("{pattern} => "), ",");
+    if !same_line.contains('\n') {
+        return same_line;
+    }
+    let pad = " ".repeat(indent + INDENT);
+    let end = " ".repeat(indent);
+    format!(
+        "{pattern} => {{\n{pad}{}\n{end}}}",
+        body(indent + INDENT, "", "")
+    )
+}
+
+/// An expression that breaks only between the parts of its chain: `head.calls[0].calls[1]..`
+/// (a field is a part too).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Chain {
+    pub head: String,
+    pub calls: Vec<String>,
+}
+
+impl Chain {
+    /// An expression that never breaks.
+    pub(crate) fn plain(text: String) -> Chain {
+        Chain {
+            head: text,
+            calls: Vec::new(),
+        }
+    }
+}
+
+/// `name(arg)`, a method of a chain whose `.` is at `indent`, where `arg` is a [`Chain`]: on
+/// one line when the argument stays on one, otherwise the argument on lines of its own.
+pub(crate) fn method_of_chain(indent: usize, name: &str, arg: &Chain) -> String {
+    let open = format!("{name}(");
+    let one_line = chain(indent + 1 + open.len(), &arg.head, &arg.calls, ")");
+    if !one_line.contains('\n') {
+        return format!("{open}{one_line}");
+    }
+    let pad = " ".repeat(indent + INDENT);
+    let inner = chain(indent + INDENT, &arg.head, &arg.calls, ",");
+    format!("{open}\n{pad}{inner}\n{})", " ".repeat(indent))
+}
+
+/// `name: ty` followed by `close` (a field, `,`): the type on the next line, one level deeper,
+/// when the line is too long and the type fits there.
+pub(crate) fn typed(indent: usize, name: &str, ty: &str, close: &str) -> String {
+    let fits = |column: usize| column + ty.len() + close.len() <= MAX_WIDTH;
+    if fits(indent + name.len() + 2) || !fits(indent + INDENT) {
+        format!("{name}: {ty}{close}")
+    } else {
+        format!("{name}:\n{}{ty}{close}", " ".repeat(indent + INDENT))
+    }
+}
+
+/// `head -> ty` and `close` (` {`), the end of a signature without parameters to break: the
+/// return type on a line of its own, at `indent`, when the line is too long.
+pub(crate) fn returns(indent: usize, head: &str, ty: &str, close: &str) -> String {
+    if indent + head.len() + 4 + ty.len() + close.len() <= MAX_WIDTH {
+        format!("{head} -> {ty}{close}")
+    } else {
+        format!("{head}\n{}-> {ty}{close}", " ".repeat(indent))
+    }
+}
+
 /// `lhs = rhs` followed by `close` (`;`, `,`), where `rhs` never breaks inside: on one line when
-/// it fits, otherwise `rhs` on the next line, one level deeper.
+/// it fits, otherwise `rhs` on the next line, one level deeper, if it fits there.
 pub(crate) fn assign(indent: usize, lhs: &str, rhs: &str, close: &str) -> String {
-    if indent + lhs.len() + 3 + rhs.len() + close.len() <= MAX_WIDTH {
+    // When `rhs` does not fit on the next line either, it stays after `=`.
+    let fits = |column: usize| column + rhs.len() + close.len() <= MAX_WIDTH;
+    if fits(indent + lhs.len() + 3) || !fits(indent + INDENT) {
         format!("{lhs} = {rhs}{close}")
     } else {
         let pad = " ".repeat(indent + INDENT);
@@ -231,40 +508,89 @@ mod tests {
     // Expected layouts below are what rustfmt 1.9 (edition 2024) prints for the same code.
 
     #[test]
-    fn a_call_that_fits_stays_on_one_line() {
-        let args = strings(&["&[\"body\", \"category_id\"]", "\"Category not found\""]);
-        assert_eq!(
-            call(
+    fn a_nested_call_that_fits_stays_on_one_line() {
+        let push = |args: &[&str]| {
+            nested(
                 8,
-                "problems.push(ErrorDetail::new(",
-                &args,
-                "));",
-                Args::Call
-            ),
-            "problems.push(ErrorDetail::new(&[\"body\", \"category_id\"], \"Category not found\"));"
+                "problems.push(",
+                "ErrorDetail::new(",
+                &strings(args),
+                ");",
+                Args::Call,
+            )
+        };
+        assert_eq!(
+            push(&["&[\"body\", \"id\"]", "\"G\"", "\"foreign_key\""]),
+            "problems.push(ErrorDetail::new(&[\"body\", \"id\"], \"G\", \"foreign_key\"));"
+        );
+        // The inner call is 62 wide: over the call width, though its arguments are not.
+        assert_eq!(
+            push(&["&[\"body\", \"idxxxxxxxxx\"]", "\"G\"", "\"foreign_key\""]),
+            "problems.push(ErrorDetail::new(
+            &[\"body\", \"idxxxxxxxxx\"],
+            \"G\",
+            \"foreign_key\",
+        ));"
         );
     }
 
     #[test]
     fn a_call_over_the_call_width_takes_one_argument_a_line() {
-        let args = strings(&[
-            "&[\"body\", \"category_id\"]",
-            "\"Category not found\"",
-            "\"foreign_key\"",
+        let short = strings(&["\"tower_http\"", "LevelFilter::INFO"]);
+        assert_eq!(
+            call(12, ".with_target(", &short, ")", Args::Call),
+            ".with_target(\"tower_http\", LevelFilter::INFO)"
+        );
+        let long = strings(&[
+            "\"international_freight_logistics_platform_backend\"",
+            "LevelFilter::INFO",
         ]);
         assert_eq!(
-            call(
-                8,
-                "problems.push(ErrorDetail::new(",
-                &args,
-                "));",
-                Args::Call
-            ),
-            "problems.push(ErrorDetail::new(
-            &[\"body\", \"category_id\"],
-            \"Category not found\",
-            \"foreign_key\",
-        ));"
+            call(12, ".with_target(", &long, ")", Args::Call),
+            ".with_target(
+                \"international_freight_logistics_platform_backend\",
+                LevelFilter::INFO,
+            )"
+        );
+    }
+
+    #[test]
+    fn an_arm_too_long_for_its_line_takes_a_block() {
+        let body = "crud::note::list_owned(&state.pool, owner, page.limit, page.offset).await?";
+        assert_eq!(
+            arm(8, "Some(owner)", body),
+            format!("Some(owner) => {body},")
+        );
+        let body = "crud::comment::list_owned(&state.pool, owner, page.limit, page.offset).await?";
+        assert_eq!(
+            arm(8, "Some(owner)", body),
+            format!("Some(owner) => {{\n            {body}\n        }}")
+        );
+    }
+
+    #[test]
+    fn a_returned_tuple_breaks_over_the_call_width() {
+        let items = |read: &str| {
+            strings(&[
+                "StatusCode",
+                "[(header::HeaderName, String); 1]",
+                &format!("Json<{read}>"),
+            ])
+        };
+        assert_eq!(
+            returns_tuple(&items("TagRead"), "AppError"),
+            ") -> Result<(StatusCode, [(header::HeaderName, String); 1], Json<TagRead>), AppError> {"
+        );
+        assert_eq!(
+            returns_tuple(&items("NoteRead"), "AppError"),
+            ") -> Result<
+    (
+        StatusCode,
+        [(header::HeaderName, String); 1],
+        Json<NoteRead>,
+    ),
+    AppError,
+> {"
         );
     }
 
@@ -285,6 +611,329 @@ mod tests {
     status = 404,
     description = \"Nothing has this id, or it belongs to another user\"
 )]"
+        );
+    }
+
+    fn select(table: &str) -> Arg {
+        Arg::Concat(strings(&[
+            "\"SELECT \"",
+            "columns!()",
+            &format!("r#\" FROM \"{table}\"\"#"),
+        ]))
+    }
+
+    #[test]
+    fn a_query_keeps_its_call_on_one_line_while_it_fits() {
+        let calls = strings(&["bind(id)", "fetch_optional(db)", "await"]);
+        let callee = "sqlx::query_as::<_, N>(";
+        assert_eq!(
+            query(
+                4,
+                "",
+                callee,
+                &select(&"x".repeat(15)),
+                &|_| calls.clone(),
+                ""
+            ),
+            format!(
+                "sqlx::query_as::<_, N>(concat!(\"SELECT \", columns!(), r#\" FROM \"{}\"\"#))
+        .bind(id)
+        .fetch_optional(db)
+        .await",
+                "x".repeat(15)
+            )
+        );
+        assert_eq!(
+            query(
+                4,
+                "",
+                callee,
+                &select(&"x".repeat(16)),
+                &|_| calls.clone(),
+                ""
+            ),
+            format!(
+                "sqlx::query_as::<_, N>(concat!(
+        \"SELECT \",
+        columns!(),
+        r#\" FROM \"{}\"\"#
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await",
+                "x".repeat(16)
+            )
+        );
+    }
+
+    #[test]
+    fn a_query_moves_below_its_let_when_only_that_keeps_it_on_one_line() {
+        let calls = strings(&["bind(id)", "fetch_one(db)", "await"]);
+        let callee = "sqlx::query_scalar(";
+        let prefix = "let count: i64 = ";
+        let short = Arg::Literal(r##"r#"SELECT COUNT(*) FROM "n""#"##.to_owned());
+        assert_eq!(
+            query(4, prefix, callee, &short, &|_| calls.clone(), "?;"),
+            "let count: i64 = sqlx::query_scalar(r#\"SELECT COUNT(*) FROM \"n\"\"#)
+        .bind(id)
+        .fetch_one(db)
+        .await?;"
+        );
+        let middle = r##"r#"SELECT COUNT(*) FROM "cross_border_freig" WHERE "id" = $1"#"##;
+        assert_eq!(
+            query(
+                4,
+                prefix,
+                callee,
+                &Arg::Literal(middle.to_owned()),
+                &|_| calls.clone(),
+                "?;"
+            ),
+            format!(
+                "let count: i64 =
+        sqlx::query_scalar({middle})
+            .bind(id)
+            .fetch_one(db)
+            .await?;"
+            )
+        );
+        let long = format!(
+            r##"r#"SELECT COUNT(*) FROM "{}" WHERE "id" = $1"#"##,
+            "x".repeat(50)
+        );
+        assert_eq!(
+            query(
+                4,
+                prefix,
+                callee,
+                &Arg::Literal(long.clone()),
+                &|_| calls.clone(),
+                "?;"
+            ),
+            format!(
+                "let count: i64 = sqlx::query_scalar(
+        {long},
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await?;"
+            )
+        );
+    }
+
+    #[test]
+    fn a_long_use_list_takes_a_line_of_its_own() {
+        let names = ["ConfigError", "DEVELOPMENT_SECRET", "Settings"];
+        assert_eq!(
+            use_list("shop::config", &names),
+            "use shop::config::{ConfigError, DEVELOPMENT_SECRET, Settings};"
+        );
+        let long = "international_freight_logistics_platform_backend::config";
+        assert_eq!(
+            use_list(long, &names),
+            format!("use {long}::{{\n    ConfigError, DEVELOPMENT_SECRET, Settings,\n}};")
+        );
+    }
+
+    #[test]
+    fn use_lists_fill_their_lines() {
+        assert_eq!(
+            use_list("crate::error", &["AppError"]),
+            "use crate::error::AppError;"
+        );
+        let names = [
+            "InvalidBodyIdOrReference",
+            "InvalidBodyOrReference",
+            "InvalidId",
+            "InvalidPage",
+            "NotFound",
+            "NotJson",
+            "StillReferenced",
+            "Unauthenticated",
+            "UniqueTaken",
+        ];
+        assert_eq!(
+            use_list("crate::api::responses", &names),
+            "use crate::api::responses::{
+    InvalidBodyIdOrReference, InvalidBodyOrReference, InvalidId, InvalidPage, NotFound, NotJson,
+    StillReferenced, Unauthenticated, UniqueTaken,
+};"
+        );
+    }
+
+    #[test]
+    fn a_macro_over_the_call_width_takes_one_argument_a_line() {
+        let routes =
+            |args: &[&str]| nested(8, ".routes(", "routes!(", &strings(args), ")", Args::Macro);
+        assert_eq!(
+            routes(&["list_notes", "create_note"]),
+            ".routes(routes!(list_notes, create_note))"
+        );
+        assert_eq!(
+            routes(&[
+                "read_review",
+                "replace_review",
+                "update_review",
+                "delete_review"
+            ]),
+            ".routes(routes!(
+            read_review,
+            replace_review,
+            update_review,
+            delete_review
+        ))"
+        );
+    }
+
+    #[test]
+    fn a_chain_in_an_argument_breaks_on_lines_of_its_own() {
+        let optional = Chain {
+            head: "input".to_owned(),
+            calls: strings(&[
+                "budget",
+                "map(|value| crate::models::with_scale(value, 2).to_string())",
+            ]),
+        };
+        assert_eq!(
+            method_of_chain(4, "bind", &optional),
+            "bind(
+        input
+            .budget
+            .map(|value| crate::models::with_scale(value, 2).to_string()),
+    )"
+        );
+        let scaled = |field: &str| Chain {
+            head: format!("crate::models::with_scale(input.{field}, 3)"),
+            calls: strings(&["to_string()"]),
+        };
+        assert_eq!(
+            method_of_chain(4, "bind", &scaled("weight")),
+            "bind(crate::models::with_scale(input.weight, 3).to_string())"
+        );
+        assert_eq!(
+            method_of_chain(
+                4,
+                "bind",
+                &scaled("declared_gross_consignment_weight_in_kilograms")
+            ),
+            "bind(
+        crate::models::with_scale(input.declared_gross_consignment_weight_in_kilograms, 3)
+            .to_string(),
+    )"
+        );
+    }
+
+    #[test]
+    fn a_short_root_after_a_prefix_does_not_keep_its_first_call() {
+        let calls = strings(&[
+            "request(Method::POST, COLLECTION, Some(&body), Some(&outsider))",
+            "await",
+        ]);
+        assert_eq!(
+            chain_after(4, "let response = ", "app", &calls, ";"),
+            "let response = app
+        .request(Method::POST, COLLECTION, Some(&body), Some(&outsider))
+        .await;"
+        );
+    }
+
+    #[test]
+    fn a_long_field_type_goes_on_the_next_line() {
+        assert_eq!(typed(4, "pub name", "String", ","), "pub name: String,");
+        let ty = "CrossBorderFreightShipmentConsignmentCurrentConsignmentCustomsClearanceStatus";
+        assert_eq!(
+            typed(
+                4,
+                "pub current_consignment_customs_clearance_status",
+                ty,
+                ","
+            ),
+            format!("pub current_consignment_customs_clearance_status:\n        {ty},")
+        );
+    }
+
+    #[test]
+    fn a_long_return_type_takes_a_line_of_its_own() {
+        assert_eq!(
+            returns(0, "fn default_views()", "i64", " {"),
+            "fn default_views() -> i64 {"
+        );
+        let ty = "CrossBorderFreightShipmentConsignmentCurrentConsignmentCustomsClearanceStatus";
+        let head = "fn default_current_consignment_customs_clearance_status()";
+        assert_eq!(returns(0, head, ty, " {"), format!("{head}\n-> {ty} {{"));
+    }
+
+    #[test]
+    fn a_call_moves_below_its_let_when_it_then_fits_on_one_line() {
+        let args = Arg::List(strings(&["&state.pool", "user.0.id", "&input"]));
+        let create = |module: &str| {
+            query(
+                4,
+                "let row = ",
+                &format!("crud::{module}::create("),
+                &args,
+                &|_| strings(&["await"]),
+                "?;",
+            )
+        };
+        assert_eq!(
+            create("post"),
+            "let row = crud::post::create(&state.pool, user.0.id, &input).await?;"
+        );
+        assert_eq!(
+            create("international_freight_carrier_company"),
+            "let row =
+        crud::international_freight_carrier_company::create(&state.pool, user.0.id, &input).await?;"
+        );
+        assert_eq!(
+            create("cross_border_freight_shipment_consignment"),
+            "let row =
+        crud::cross_border_freight_shipment_consignment::create(&state.pool, user.0.id, &input)
+            .await?;"
+        );
+    }
+
+    #[test]
+    fn a_long_arm_takes_a_block() {
+        let args = Arg::List(strings(&["&state.pool", "page.limit", "page.offset"]));
+        let list = |module: &str| {
+            let callee = format!("crud::{module}::list(");
+            let args = args.clone();
+            move |indent: usize, prefix: &str, close: &str| {
+                let close = format!("?{close}");
+                query(
+                    indent,
+                    prefix,
+                    &callee,
+                    &args,
+                    &|_| strings(&["await"]),
+                    &close,
+                )
+            }
+        };
+        assert_eq!(
+            arm_of(8, "None", &list("comment")),
+            "None => crud::comment::list(&state.pool, page.limit, page.offset).await?,"
+        );
+        assert_eq!(
+            arm_of(8, "None", &list("international_freight_carrier_company")),
+            "None => {
+            crud::international_freight_carrier_company::list(&state.pool, page.limit, page.offset)
+                .await?
+        }"
+        );
+    }
+
+    #[test]
+    fn a_chain_after_a_match_arm_breaks_one_level_deeper() {
+        let calls = strings(&["await", "map_err(|error| error.to_string())"]);
+        assert_eq!(
+            chain_after(8, "None => ", "shop::run()", &calls, ","),
+            "None => shop::run().await.map_err(|error| error.to_string()),"
+        );
+        assert_eq!(
+            chain_after(8, "None => ", "preset_minimal::run()", &calls, ","),
+            "None => preset_minimal::run()\n            .await\n            .map_err(|error| error.to_string()),"
         );
     }
 

@@ -3,12 +3,14 @@
 //! attributes and test data. Templates only print; they never decide.
 
 mod access;
+mod crud;
 pub(crate) mod layout;
 mod migrations;
 pub(crate) mod operation;
 pub(crate) mod sql;
 
 pub(crate) use access::{ActionsModel, RoleModel};
+pub(crate) use crud::SqlModel;
 pub(crate) use migrations::{MigrationError, MigrationModel};
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +19,7 @@ use heck::{ToPascalCase, ToSnakeCase, ToTitleCase};
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use self::layout::Args;
 use self::operation::{ErrorResponse, ErrorResponseInfo, Operation};
 use crate::feature::{Feature, StateField};
 use crate::kind::{FieldKind, LiteralRule};
@@ -55,6 +58,8 @@ pub(crate) struct Model {
     pub error_responses: Vec<ErrorResponseModel>,
     /// The `mod` items of each folder, in the order rustfmt sorts them.
     pub modules: layout::Modules,
+    /// The body of `api/v1/mod.rs`'s `router()`: every endpoint module's router merged, laid out.
+    pub api_router: String,
 }
 
 /// A shorthand request method of the generated tests' `TestApp`.
@@ -163,6 +168,14 @@ pub(crate) struct ProjectModel {
     /// `description`, escaped for a Rust string literal.
     pub description_rust: String,
     pub api_prefix: String,
+    /// `src/main.rs`: the match arm (auth) or `let result = ..;` that runs the server, laid out.
+    pub main_run: String,
+    /// `src/main.rs`: `const CREATE_ADMIN_USAGE: &str = ..;`, laid out.
+    pub create_admin_usage: String,
+    /// `src/startup.rs`: the call that logs the crate at `INFO`, in its chain, laid out.
+    pub log_target: String,
+    /// `tests/api/security.rs`: the `use` of the crate's `config`, laid out.
+    pub config_use: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -229,8 +242,19 @@ pub(crate) struct ResourceModel {
     /// Rows belong to the user who created them (`owner_id`).
     pub owned: bool,
     pub actions: ActionsModel,
-    /// Handlers registered together, one `routes!(..)` each: the collection, then the item.
-    pub route_groups: Vec<String>,
+    /// The body of `router()`: the handlers registered together, one `routes!(..)` each (the
+    /// collection, then the item), laid out.
+    pub router: String,
+    /// `use crate::schemas::<module>::{..Create, ..Read, ..Update};`, laid out.
+    pub schemas_use: String,
+    /// `tests/api/<resource>.rs`: `use crate::helpers::{..};`, laid out.
+    pub helpers_use: String,
+    /// `pub fn apply_to(..) -> ..Create {` of the update body, laid out.
+    pub apply_to_fn: String,
+    /// Statements of the endpoints' handlers whose layout depends on names.
+    pub endpoint: EndpointCode,
+    /// The end of the create handler's signature, laid out.
+    pub create_returns: String,
     /// "list: anyone", ... for the module's docs.
     pub access_lines: Vec<String>,
     /// For ownership tests: the role (Rust variant) of the non-admin users who create rows, or
@@ -240,10 +264,13 @@ pub(crate) struct ResourceModel {
     pub operations: Vec<access::OperationModel>,
     /// By operation (`read`): the error responses its OpenAPI attribute lists, as Rust types.
     pub errors: BTreeMap<&'static str, String>,
-    /// Every error response type the enabled operations list, for the `use` line.
-    pub error_types: String,
+    /// `use crate::api::responses::{..}` of every error response type the enabled operations
+    /// list, laid out.
+    pub responses_use: String,
     /// The array of its OpenAPI schemas' names the OpenAPI test checks, laid out.
     pub openapi_schemas: String,
+    /// `tests/api/helpers.rs`: `let uri = format!(..);`, the collection's URI, laid out.
+    pub create_uri: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -271,8 +298,25 @@ pub(crate) struct FieldModel {
     pub read_attrs: Vec<String>,
     pub default_fn: String,
     pub default_expr: String,
-    pub decode_expr: String,
-    pub bind_expr: String,
+    /// `ident: ..,`: the field read from a row in `FromRow`, laid out.
+    pub decode_init: String,
+    /// For a required reference: the `if` that checks the referenced row exists, laid out.
+    pub exists_check: String,
+    /// `pub ident: Type,` in the model's struct, laid out.
+    pub model_decl: String,
+    /// `pub ident: ..,` in the create, update and read bodies, laid out.
+    pub create_decl: String,
+    pub update_decl: String,
+    pub read_decl: String,
+    /// `fn default_..() -> Type {` when the field has a default, laid out.
+    pub default_fn_sig: String,
+    /// `ident: self.ident.unwrap_or(current.ident),` in `apply_to`, laid out.
+    pub apply_init: String,
+    /// `ident: row.ident,` in the read body's `From`, laid out.
+    pub read_init: String,
+    /// The value `crud` binds for the field.
+    #[serde(skip)]
+    pub bind: layout::Chain,
     /// JSON array of valid values for tests (empty for refs).
     pub test_values: String,
 }
@@ -293,6 +337,9 @@ pub(crate) struct PatternModel {
     pub static_name: String,
     /// The pattern as a Rust raw string literal.
     pub literal: String,
+    /// The body of the closure that compiles it, laid out (in a block: it never fits beside
+    /// the `static`).
+    pub compile: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -306,27 +353,9 @@ pub(crate) struct EnumModel {
 pub(crate) struct VariantModel {
     pub value: String,
     pub ident: String,
-}
-
-/// The statements of a resource's `crud` module, as Rust expressions (`concat!(..)` of literals
-/// and `columns!()`), made from its typed table.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct SqlModel {
-    /// What `columns!()` expands to: every column, in the order the model's fields read them.
-    pub columns: String,
-    pub list: String,
-    pub count: String,
-    pub get: String,
-    /// `get`, locking the row until the transaction ends (PostgreSQL; on SQLite the
-    /// transaction holds the write lock from its start).
-    pub get_for_update: String,
-    pub exists: String,
-    pub insert: String,
-    pub update: String,
-    pub delete: String,
-    /// A page of one owner's rows (owned resources).
-    pub list_owned: String,
-    pub count_owned: String,
+    /// Its arms in `as_str` and `from_str`, laid out.
+    pub as_str_arm: String,
+    pub from_str_arm: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -343,8 +372,27 @@ pub(crate) struct TestModel {
     pub patch: Option<KeyValue>,
     /// Up to two fields, each with two values (JSON literals), for concurrent updates.
     pub concurrent_patches: Vec<(String, [String; 2])>,
+    /// `for key in [..] {` over the required, unique and reference keys, laid out.
+    pub required_keys_loop: String,
+    pub unique_keys_loop: String,
+    pub ref_keys_loop: String,
+    /// `assert_eq!(..);` that each optional key reads `null` after a create, laid out.
+    pub null_asserts: Vec<String>,
+    /// `assert_eq!(..);` that each default was applied, laid out.
+    pub default_asserts: Vec<String>,
+    /// `let firsts = [..];` and `let seconds = [..];`: the bodies of the concurrent updates of
+    /// each of the two fields, laid out.
+    pub concurrent_bodies: Vec<String>,
+    /// `let cases: Vec<..> = vec![..];` of the invalid cases, laid out.
+    pub cases_vec: String,
     /// A required integer field, to send as an integral number (`32.0`).
     pub integral: Option<String>,
+    /// `let value = body[..].as_i64().expect(..);` of that field, laid out.
+    pub integral_value: String,
+    /// `assert_eq!(response.body[..], json!(value));` of that field, laid out.
+    pub integral_assert: String,
+    /// A required text field, to send a NUL in.
+    pub nul_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -356,8 +404,13 @@ pub(crate) struct KeyValue {
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct InvalidCase {
-    /// A Rust tuple `("key", json!(value), "kind")`.
-    pub literal: String,
+    /// `let (key, value, kind) = ("key", json!(value), "kind");`, laid out.
+    pub binding: String,
+    /// The tuple `("key", json!(value), "kind"),` as an item of a `vec!`, laid out.
+    pub item: String,
+    /// The tuple on one line.
+    #[serde(skip)]
+    pub tuple: String,
 }
 
 /// The resources of `spec` in creation order.
@@ -429,6 +482,27 @@ impl Model {
                 description_rust: escape(&description),
                 description,
                 api_prefix: spec.project.api_prefix.clone(),
+                main_run: main_run(&crate_name, spec.auth.enabled),
+                create_admin_usage: layout::assign(
+                    0,
+                    "const CREATE_ADMIN_USAGE: &str",
+                    &format!(
+                        "\"usage: {} create-admin --email EMAIL (password from ADMIN_PASSWORD or stdin)\"",
+                        spec.project.name
+                    ),
+                    ";",
+                ),
+                log_target: layout::call(
+                    12,
+                    ".with_target(",
+                    &[format!("\"{crate_name}\""), "LevelFilter::INFO".to_owned()],
+                    ")",
+                    layout::Args::Call,
+                ),
+                config_use: layout::use_list(
+                    &format!("{crate_name}::config"),
+                    &["ConfigError", "DEVELOPMENT_SECRET", "Settings"],
+                ),
                 crate_name: crate_name.clone(),
             },
             backend: BackendModel {
@@ -511,6 +585,21 @@ impl Model {
                 .into_iter()
                 .map(ErrorResponseModel::new)
                 .collect(),
+            api_router: layout::chain(
+                4,
+                "OpenApiRouter::new()",
+                &spec
+                    .auth
+                    .enabled
+                    .then_some(["auth", "users"])
+                    .into_iter()
+                    .flatten()
+                    .map(str::to_owned)
+                    .chain(resources.iter().map(|r| r.module.clone()))
+                    .map(|module| format!("merge(endpoints::{module}::router())"))
+                    .collect::<Vec<_>>(),
+                "",
+            ),
             modules: layout::Modules::new(
                 &resources
                     .iter()
@@ -521,6 +610,143 @@ impl Model {
             resources,
             migrations,
         }
+    }
+}
+
+/// A field's `#[schema(..)]`, laid out. rustfmt leaves an attribute holding a type
+/// (`value_type = Option<..>`) as it is, so that one stays on its line.
+fn schema_attr(args: &[String]) -> String {
+    if args.iter().any(|arg| arg.starts_with("value_type = ")) {
+        format!("#[schema({})]", args.join(", "))
+    } else {
+        layout::call(4, "#[schema(", args, ")]", Args::Attribute)
+    }
+}
+
+/// The tuple `("key", json!(value), "kind")` of an invalid case, laid out: on one line when it
+/// fits, otherwise one item a line, where a long `json!` breaks inside too.
+fn case_tuple(
+    indent: usize,
+    open: &str,
+    key: &str,
+    value: &str,
+    kind: &str,
+    close: &str,
+) -> String {
+    let mut items = [
+        format!("\"{key}\""),
+        format!("json!({value})"),
+        kind.to_owned(),
+    ];
+    let one_line = layout::call(indent, open, &items, close, Args::Call);
+    if !one_line.contains('\n') {
+        return one_line;
+    }
+    // The item and its comma, one level deeper.
+    let json = layout::call(indent + 4, "json!(", &[value.to_owned()], "),", Args::Macro);
+    items[1] = json.trim_end_matches(',').to_owned();
+    layout::call(indent, open, &items, close, Args::Call)
+}
+
+/// The statements of a resource's handlers (`api/v1/endpoints/<resource>.rs`) whose layout
+/// depends on names, laid out.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct EndpointCode {
+    /// The list handler's arms for users who see only their own rows and for the others.
+    pub list_owned_arm: String,
+    pub list_all_arm: String,
+    /// `let (rows, total) = ..;` when every user sees every row.
+    pub list_let: String,
+    pub create_let: String,
+    pub location_let: String,
+    /// `.ok_or(AppError::NotFound(..))?;` in a chain, and `Err(AppError::NotFound(..))`.
+    pub not_found_ok_or: String,
+    pub not_found_err: String,
+    pub check_references_fn: String,
+}
+
+impl EndpointCode {
+    fn new(module: &str, struct_name: &str, title: &str, uri: &str, owned: bool) -> EndpointCode {
+        let list = |function: &'static str, args: &[&str]| {
+            let callee = format!("crud::{module}::{function}(");
+            let args = layout::Arg::List(args.iter().map(|arg| (*arg).to_owned()).collect());
+            move |indent: usize, prefix: &str, close: &str| {
+                let close = format!("?{close}");
+                layout::query(
+                    indent,
+                    prefix,
+                    &callee,
+                    &args,
+                    &|_| vec!["await".to_owned()],
+                    &close,
+                )
+            }
+        };
+        let owned_page = list(
+            "list_owned",
+            &["&state.pool", "owner", "page.limit", "page.offset"],
+        );
+        let page = list("list", &["&state.pool", "page.limit", "page.offset"]);
+        let create = if owned {
+            list("create", &["&state.pool", "user.0.id", "&input"])
+        } else {
+            list("create", &["&state.pool", "&input"])
+        };
+        let title = vec![format!("\"{title}\"")];
+        EndpointCode {
+            list_owned_arm: layout::arm_of(8, "Some(owner)", &owned_page),
+            list_all_arm: layout::arm_of(8, "None", &page),
+            list_let: page(4, "let (rows, total) = ", ";"),
+            create_let: create(4, "let row = ", ";"),
+            location_let: layout::call(
+                4,
+                "let location = format!(",
+                &[format!("\"{uri}/{{}}\""), "row.id".to_owned()],
+                ");",
+                Args::Macro,
+            ),
+            not_found_ok_or: layout::nested(
+                8,
+                ".ok_or(",
+                "AppError::NotFound(",
+                &title,
+                ")?;",
+                Args::Call,
+            ),
+            not_found_err: layout::nested(
+                8,
+                "Err(",
+                "AppError::NotFound(",
+                &title,
+                ")",
+                Args::Call,
+            ),
+            check_references_fn: layout::call(
+                0,
+                "async fn check_references(",
+                &[
+                    "db: &mut Connection".to_owned(),
+                    format!("input: &{struct_name}Create"),
+                ],
+                ") -> Result<(), AppError> {",
+                Args::Params,
+            ),
+        }
+    }
+}
+
+/// How `src/main.rs` runs the server: a match arm beside `create-admin` (auth), otherwise the
+/// `let result` statement.
+fn main_run(crate_name: &str, auth: bool) -> String {
+    let calls = [
+        "await".to_owned(),
+        "map_err(|error| error.to_string())".to_owned(),
+    ];
+    let head = format!("{crate_name}::run()");
+    if auth {
+        layout::chain_after(8, "None => ", &head, &calls, ",")
+    } else {
+        layout::chain_after(4, "let result = ", &head, &calls, ";")
     }
 }
 
@@ -561,53 +787,89 @@ impl ResourceModel {
             let key = &model.json_name;
             // Each check reads the value as `{ref}` (a reference) or `{copy}` (a copy).
             if field.min_length.is_some() || field.max_length.is_some() {
-                checks.push(format!(
-                    "problems.length(\"{key}\", {{ref}}, {}, {});",
-                    option_literal(field.min_length.map(|v| v.to_string())),
-                    option_literal(field.max_length.map(|v| v.to_string())),
+                checks.push((
+                    "length",
+                    vec![
+                        format!("\"{key}\""),
+                        "{ref}".to_owned(),
+                        option_literal(field.min_length.map(|v| v.to_string())),
+                        option_literal(field.max_length.map(|v| v.to_string())),
+                    ],
                 ));
             }
             if let Some(pattern) = &field.pattern {
                 let static_name = format!("{}_PATTERN", model.json_name.to_uppercase());
-                checks.push(format!(
-                    "problems.pattern(\"{key}\", {{ref}}, &{static_name});"
+                checks.push((
+                    "pattern",
+                    vec![
+                        format!("\"{key}\""),
+                        "{ref}".to_owned(),
+                        format!("&{static_name}"),
+                    ],
                 ));
                 patterns.push(PatternModel {
                     pattern: pattern.clone(),
                     field: key.clone(),
                     literal: raw_literal(pattern),
+                    compile: layout::chain(
+                        4,
+                        &format!("Regex::new({})", raw_literal(pattern)),
+                        &[
+                            "expect(\"the pattern was checked when the project was generated\")"
+                                .to_owned(),
+                        ],
+                        "",
+                    ),
                     static_name,
                 });
             }
             if let Some(check) = info.format_check {
-                checks.push(format!("problems.{check}(\"{key}\", {{ref}});"));
+                checks.push((check, vec![format!("\"{key}\""), "{ref}".to_owned()]));
             }
             if field.min.is_some() || field.max.is_some() {
                 let literal = |bound: Option<f64>| {
                     option_literal(bound.map(|b| number_literal(b, &field.ty)))
                 };
-                checks.push(format!(
-                    "problems.range(\"{key}\", {{copy}}, {}, {});",
-                    literal(field.min),
-                    literal(field.max)
+                checks.push((
+                    "range",
+                    vec![
+                        format!("\"{key}\""),
+                        "{copy}".to_owned(),
+                        literal(field.min),
+                        literal(field.max),
+                    ],
                 ));
             }
             if let Some(digits) = field.digits {
-                checks.push(format!(
-                    "problems.digits(\"{key}\", {{copy}}, {}, {});",
-                    digits.whole(),
-                    digits.scale
+                checks.push((
+                    "digits",
+                    vec![
+                        format!("\"{key}\""),
+                        "{copy}".to_owned(),
+                        digits.whole().to_string(),
+                        digits.scale.to_string(),
+                    ],
                 ));
             }
             if !checks.is_empty() {
                 let ident = &model.ident;
-                let on = |value_ref: &str, value_copy: &str| {
+                // The checks on the value, laid out at `indent`; the template puts each first
+                // line two levels deep.
+                let checks_at = |indent: usize, value_ref: &str, value_copy: &str| {
                     checks
                         .iter()
-                        .map(|check| {
-                            check
-                                .replace("{ref}", value_ref)
-                                .replace("{copy}", value_copy)
+                        .map(|(method, args)| {
+                            let args = args
+                                .iter()
+                                .map(|arg| match arg.as_str() {
+                                    "{ref}" => value_ref.to_owned(),
+                                    "{copy}" => value_copy.to_owned(),
+                                    _ => arg.clone(),
+                                })
+                                .collect::<Vec<_>>();
+                            let open = format!("problems.{method}(");
+                            let call = layout::call(indent, &open, &args, ");", Args::Call);
+                            format!("{}{call}", " ".repeat(indent - 8))
                         })
                         .collect::<Vec<_>>()
                 };
@@ -615,12 +877,14 @@ impl ResourceModel {
                     validation
                         .create
                         .push(format!("if let Some(value) = &self.{ident} {{"));
-                    validation.create.extend(on("value", "*value"));
+                    validation.create.extend(checks_at(12, "value", "*value"));
                     validation.create.push("}".to_owned());
                 } else {
-                    validation
-                        .create
-                        .extend(on(&format!("&self.{ident}"), &format!("self.{ident}")));
+                    validation.create.extend(checks_at(
+                        8,
+                        &format!("&self.{ident}"),
+                        &format!("self.{ident}"),
+                    ));
                 }
                 // A PATCH body checks the values it holds; the others were checked when stored.
                 validation.update.push(if field.optional {
@@ -628,7 +892,7 @@ impl ResourceModel {
                 } else {
                     format!("if let Some(value) = &self.{ident} {{")
                 });
-                validation.update.extend(on("value", "*value"));
+                validation.update.extend(checks_at(12, "value", "*value"));
                 validation.update.push("}".to_owned());
             }
             if let FieldType::Enum(values) = &field.ty {
@@ -637,9 +901,22 @@ impl ResourceModel {
                     type_name: enum_type_name(&struct_name, field),
                     variants: values
                         .iter()
-                        .map(|value| VariantModel {
-                            value: value.clone(),
-                            ident: value.to_pascal_case(),
+                        .map(|value| {
+                            let ident = value.to_pascal_case();
+                            VariantModel {
+                                as_str_arm: layout::arm(
+                                    12,
+                                    &format!("Self::{ident}"),
+                                    &format!("\"{value}\""),
+                                ),
+                                from_str_arm: layout::arm(
+                                    12,
+                                    &format!("\"{value}\""),
+                                    &format!("Ok(Self::{ident})"),
+                                ),
+                                value: value.clone(),
+                                ident,
+                            }
                         })
                         .collect(),
                 });
@@ -688,19 +965,15 @@ impl ResourceModel {
             .map(|f| f.json_name.as_str())
             .chain(["updated_at"])
             .collect();
-        let sql = SqlModel {
-            columns: schema.columns_rust(),
-            list: schema.select(sql::Rows::Page { owned: false }, None).rust(),
-            count: schema.count(None).rust(),
-            get: schema.select(sql::Rows::ById, None).rust(),
-            get_for_update: schema.select(sql::Rows::ById, Some(backend)).rust(),
-            exists: schema.count(Some("id")).rust(),
-            insert: schema.insert().rust(),
-            update: schema.update(&updated).rust(),
-            delete: schema.delete().rust(),
-            list_owned: schema.select(sql::Rows::Page { owned: true }, None).rust(),
-            count_owned: schema.count(Some("owner_id")).rust(),
-        };
+        let binds: Vec<layout::Chain> = fields.iter().map(|f| f.bind.clone()).collect();
+        let sql = SqlModel::new(
+            &schema,
+            &struct_name,
+            &binds,
+            resource.owned,
+            backend,
+            &updated,
+        );
         let test = TestModel::new(resource, &fields);
         let actions = access::actions(resource, &spec.auth);
         let has_unique = resource.fields.iter().any(|f| f.unique);
@@ -708,6 +981,14 @@ impl ResourceModel {
             .fields
             .iter()
             .any(|f| matches!(f.ty, FieldType::Ref { .. }));
+        let schemas_use = layout::use_list(
+            &format!("crate::schemas::{}", naming::rust_ident(&resource.name)),
+            &[
+                &format!("{struct_name}Create"),
+                &format!("{struct_name}Read"),
+                &format!("{struct_name}Update"),
+            ],
+        );
         ResourceModel {
             module: naming::rust_ident(&resource.name),
             file: resource.name.clone(),
@@ -730,6 +1011,13 @@ impl ResourceModel {
                 spec.database.backend,
                 ImportsFor::Model,
             ),
+            create_uri: layout::call(
+                4,
+                "let uri = format!(",
+                &[format!("\"{{API}}/{}\"", naming::kebab(&resource.plural))],
+                ");",
+                layout::Args::Macro,
+            ),
             openapi_schemas: layout::call(
                 4,
                 "[",
@@ -743,7 +1031,7 @@ impl ResourceModel {
             ),
             name: resource.name.clone(),
             plural: resource.plural.clone(),
-            struct_name,
+            struct_name: struct_name.clone(),
             article: naming::article(&words),
             words,
             plural_words,
@@ -756,12 +1044,68 @@ impl ResourceModel {
             schema,
             test,
             owned: resource.owned,
-            route_groups: access::route_groups(&actions, &resource.name, &resource.plural),
+            router: layout::chain(
+                4,
+                "OpenApiRouter::new()",
+                &access::route_groups(&actions, &resource.name, &resource.plural)
+                    .iter()
+                    .map(|group| {
+                        let call =
+                            layout::nested(8, ".routes(", "routes!(", group, ")", Args::Macro);
+                        call.trim_start_matches('.').to_owned()
+                    })
+                    .collect::<Vec<_>>(),
+                "",
+            ),
+            schemas_use,
+            helpers_use: {
+                let mut names = [
+                    "TestApp".to_owned(),
+                    "UNKNOWN_ID".to_owned(),
+                    "assert_fields_match".to_owned(),
+                    "assert_validation_error".to_owned(),
+                    format!("create_{}", resource.name),
+                    "item".to_owned(),
+                    format!("{}_body", resource.name),
+                ];
+                names.sort_by(|a, b| layout::version_cmp(a, b));
+                layout::use_list(
+                    "crate::helpers",
+                    &names.iter().map(String::as_str).collect::<Vec<_>>(),
+                )
+            },
+            apply_to_fn: layout::call(
+                4,
+                "pub fn apply_to(",
+                &["self".to_owned(), format!("current: {struct_name}")],
+                &format!(") -> {struct_name}Create {{"),
+                Args::Params,
+            ),
+            endpoint: EndpointCode::new(
+                &naming::rust_ident(&resource.name),
+                &struct_name,
+                &resource.name.to_title_case(),
+                &format!(
+                    "{}/{}",
+                    spec.project.api_prefix,
+                    naming::kebab(&resource.plural)
+                ),
+                resource.owned,
+            ),
+            create_returns: layout::returns_tuple(
+                &[
+                    "StatusCode".to_owned(),
+                    "[(header::HeaderName, String); 1]".to_owned(),
+                    format!("Json<{struct_name}Read>"),
+                ],
+                "AppError",
+            ),
             access_lines: access::access_lines(&actions),
             owner_role: access::owner_role(resource, &actions, &spec.auth),
             role_tests: access::role_tests(&actions),
             operations: access::operations(
                 &actions,
+                &spec.project.api_prefix,
                 &format!("/{}", naming::kebab(&resource.plural)),
             ),
             errors: Operation::ALL
@@ -775,15 +1119,17 @@ impl ResourceModel {
                     (op.key(), names.join(", "))
                 })
                 .collect(),
-            error_types: Operation::ALL
-                .into_iter()
-                .filter(|op| op.access(&actions).enabled)
-                .flat_map(|op| op.errors(op.access(&actions), has_unique, has_refs))
-                .map(|error| error.info().name)
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect::<Vec<_>>()
-                .join(", "),
+            responses_use: layout::use_list(
+                "crate::api::responses",
+                &Operation::ALL
+                    .into_iter()
+                    .filter(|op| op.access(&actions).enabled)
+                    .flat_map(|op| op.errors(op.access(&actions), has_unique, has_refs))
+                    .map(|error| error.info().name)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+            ),
             actions,
         }
     }
@@ -938,19 +1284,11 @@ fn imports(
             local.push("use crate::error::AppError;".to_owned());
             let mut model_items = vec![struct_name.to_owned()];
             model_items.extend(enum_names);
-            local.push(if model_items.len() == 1 {
-                format!(
-                    "use crate::models::{}::{};",
-                    naming::rust_ident(&resource.name),
-                    struct_name
-                )
-            } else {
-                format!(
-                    "use crate::models::{}::{{{}}};",
-                    naming::rust_ident(&resource.name),
-                    model_items.join(", ")
-                )
-            });
+            model_items.sort_by(|a, b| layout::version_cmp(a, b));
+            local.push(layout::use_list(
+                &format!("crate::models::{}", naming::rust_ident(&resource.name)),
+                &model_items.iter().map(String::as_str).collect::<Vec<_>>(),
+            ));
             local.push(if checks {
                 "use crate::schemas::validation::{Problems, Validate};".to_owned()
             } else {
@@ -1072,7 +1410,8 @@ impl FieldModel {
             other => format!("example = {other}"),
         });
 
-        let mut create_attrs = Vec::new();
+        let mut create_attrs: Vec<String> =
+            info.doc.iter().map(|doc| format!("/// {doc}")).collect();
         let (default_fn, default_expr) = match &field.default {
             Some(default) => {
                 let name = format!("default_{}", json_name);
@@ -1101,10 +1440,14 @@ impl FieldModel {
         }
         create_schema.extend(example_attr.clone());
         if !create_schema.is_empty() {
-            create_attrs.push(format!("#[schema({})]", create_schema.join(", ")));
+            create_attrs.push(schema_attr(&create_schema));
         }
 
-        let mut update_attrs = Vec::new();
+        let mut update_attrs = create_attrs
+            .iter()
+            .filter(|attr| attr.starts_with("///"))
+            .cloned()
+            .collect::<Vec<_>>();
         let update_type = if field.optional {
             update_attrs.push(format!(
                 "#[serde(default, deserialize_with = \"crate::schemas::nullable{}\")]",
@@ -1117,7 +1460,7 @@ impl FieldModel {
             )];
             attrs.extend(schema.iter().cloned());
             attrs.extend(example_attr.clone());
-            update_attrs.push(format!("#[schema({})]", attrs.join(", ")));
+            update_attrs.push(schema_attr(&attrs));
             format!("Option<Option<{base}>>")
         } else {
             update_attrs.push("#[serde(default)]".to_owned());
@@ -1125,12 +1468,12 @@ impl FieldModel {
             let mut attrs = schema.clone();
             attrs.extend(example_attr.clone());
             if !attrs.is_empty() {
-                update_attrs.push(format!("#[schema({})]", attrs.join(", ")));
+                update_attrs.push(schema_attr(&attrs));
             }
             format!("Option<{base}>")
         };
         let read_attrs = example_attr
-            .map(|e| vec![format!("#[schema({e})]")])
+            .map(|e| vec![schema_attr(&[e])])
             .unwrap_or_default();
 
         let column = format!("\"{json_name}\"");
@@ -1140,58 +1483,138 @@ impl FieldModel {
             Some(digits) => format!("crate::models::with_scale({value}, {})", digits.scale),
             None => value.to_owned(),
         };
-        let decode_expr = match (&field.ty, field.optional) {
-            (_, false) if as_text => format!(
-                "decode_text(\"{json_name}\", &row.try_get::<String, _>(\"{json_name}\")?)?"
+        // `ident: <how the row's column becomes the field>,` in `FromRow`, three levels deep.
+        let prefix = format!("{ident}: ");
+        let chain = |calls: &[String]| layout::chain_after(12, &prefix, "row", calls, ",");
+        let call = |function: &str, args: [String; 2]| {
+            layout::call(
+                12,
+                &format!("{prefix}{function}("),
+                &args,
+                ")?,",
+                Args::Call,
+            )
+        };
+        let text_of = |json_name: &str| format!("&row.try_get::<String, _>(\"{json_name}\")?");
+        let decode_init = match (&field.ty, field.optional) {
+            (_, false) if as_text => call(
+                "decode_text",
+                [format!("\"{json_name}\""), text_of(&json_name)],
             ),
-            (_, true) if as_text => format!(
-                "row.try_get::<Option<String>, _>(\"{json_name}\")?.map(|value| decode_text(\"{json_name}\", &value)).transpose()?"
+            (_, true) if as_text => chain(&[
+                format!("try_get::<Option<String>, _>(\"{json_name}\")?"),
+                format!("map(|value| decode_text(\"{json_name}\", &value))"),
+                "transpose()?".to_owned(),
+            ]),
+            (FieldType::Enum(_), false) => call(
+                "decode_enum",
+                [format!("\"{json_name}\""), text_of(&json_name)],
             ),
-            (FieldType::Enum(_), false) => {
+            (FieldType::Enum(_), true) => chain(&[
+                format!("try_get::<Option<String>, _>(\"{json_name}\")?"),
+                format!("map(|value| decode_enum(\"{json_name}\", &value))"),
+                "transpose()?".to_owned(),
+            ]),
+            (_, false) if field.digits.is_some() => {
                 format!(
-                    "decode_enum(\"{json_name}\", &row.try_get::<String, _>(\"{json_name}\")?)?"
+                    "{prefix}{},",
+                    scaled(&format!("row.try_get(\"{json_name}\")?"))
                 )
             }
-            (FieldType::Enum(_), true) => format!(
-                "row.try_get::<Option<String>, _>(\"{json_name}\")?.map(|value| decode_enum(\"{json_name}\", &value)).transpose()?"
-            ),
-            (_, false) if field.digits.is_some() => {
-                scaled(&format!("row.try_get(\"{json_name}\")?"))
-            }
-            (_, true) if field.digits.is_some() => format!(
-                "row.try_get::<Option<{}>, _>(\"{json_name}\")?.map(|value| {})",
-                info.rust,
-                scaled("value")
-            ),
-            _ => format!("row.try_get(\"{json_name}\")?"),
+            (_, true) if field.digits.is_some() => chain(&[
+                format!("try_get::<Option<{}>, _>(\"{json_name}\")?", info.rust),
+                format!("map(|value| {})", scaled("value")),
+            ]),
+            _ => chain(&[format!("try_get(\"{json_name}\")?")]),
         };
-        let bind_expr = match (&field.ty, field.optional, info.copy) {
-            (_, false, _) if as_text => {
-                format!("{}.to_string()", scaled(&format!("input.{ident}")))
-            }
-            (_, true, _) if as_text => {
-                format!("input.{ident}.map(|value| {}.to_string())", scaled("value"))
-            }
-            (FieldType::Enum(_), false, _) => format!("input.{ident}.as_str()"),
-            (FieldType::Enum(_), true, _) => format!("input.{ident}.map({base}::as_str)"),
-            (_, _, true) => format!("input.{ident}"),
-            (_, _, false) => format!("&input.{ident}"),
+        let bind = match (&field.ty, field.optional, info.copy) {
+            (_, false, _) if as_text => layout::Chain {
+                head: scaled(&format!("input.{ident}")),
+                calls: vec!["to_string()".to_owned()],
+            },
+            (_, true, _) if as_text => layout::Chain {
+                head: "input".to_owned(),
+                calls: vec![
+                    ident.clone(),
+                    format!("map(|value| {}.to_string())", scaled("value")),
+                ],
+            },
+            (FieldType::Enum(_), false, _) => layout::Chain {
+                head: "input".to_owned(),
+                calls: vec![ident.clone(), "as_str()".to_owned()],
+            },
+            (FieldType::Enum(_), true, _) => layout::Chain {
+                head: "input".to_owned(),
+                calls: vec![ident.clone(), format!("map({base}::as_str)")],
+            },
+            (_, _, true) => layout::Chain::plain(format!("input.{ident}")),
+            (_, _, false) => layout::Chain::plain(format!("&input.{ident}")),
         };
         let test_values = samples::valid_values(field)
             .map(|values| Json::Array(values).to_string())
             .unwrap_or_default();
-        let ref_problem = layout::call(
+        // `if !crud::..::exists(..).await? {` for a required reference; a multi-line condition
+        // puts the brace on a line of its own.
+        let exists_check = {
+            let condition = layout::query(
+                4,
+                "if !",
+                &format!("crud::{ref_module}::exists("),
+                &layout::Arg::List(vec!["&mut *db".to_owned(), format!("input.{ident}")]),
+                &|_| vec!["await".to_owned()],
+                "?",
+            );
+            let brace = if condition.contains('\n') {
+                "\n    {"
+            } else {
+                " {"
+            };
+            format!("{condition}{brace}")
+        };
+        let ref_problem = layout::nested(
             8,
-            "problems.push(ErrorDetail::new(",
+            "problems.push(",
+            "ErrorDetail::new(",
             &[
                 format!("&[\"body\", \"{json_name}\"]"),
                 format!("\"{ref_title} not found\""),
                 "\"foreign_key\"".to_owned(),
             ],
-            "));",
-            layout::Args::Call,
+            ");",
+            Args::Call,
         );
+        let create_type = if field.optional {
+            format!("Option<{base}>")
+        } else {
+            base
+        };
+        let model_decl = layout::typed(4, &format!("pub {ident}"), &rust_type, ",");
+        let apply_init = layout::chain_after(
+            12,
+            &format!("{ident}: "),
+            "self",
+            &[ident.clone(), format!("unwrap_or(current.{ident})")],
+            ",",
+        );
+        let read_init = layout::chain_after(
+            12,
+            &format!("{ident}: "),
+            "row",
+            std::slice::from_ref(&ident),
+            ",",
+        );
+        let decl = |ty: &str| layout::typed(4, &format!("pub {ident}"), ty, ",");
+        let (create_decl, update_decl) = (decl(&create_type), decl(&update_type));
+        let default_fn_sig = layout::returns(0, &format!("fn {default_fn}()"), &rust_type, " {");
         FieldModel {
+            exists_check,
+            read_decl: model_decl.clone(),
+            create_decl,
+            update_decl,
+            default_fn_sig,
+            model_decl,
+            apply_init,
+            read_init,
             name: field.name.clone(),
             ident,
             column_sql: column,
@@ -1201,19 +1624,15 @@ impl FieldModel {
             ref_module,
             ref_title,
             rust_type,
-            create_type: if field.optional {
-                format!("Option<{base}>")
-            } else {
-                base
-            },
+            create_type,
             update_type,
             create_attrs,
             update_attrs,
             read_attrs,
             default_fn,
             default_expr,
-            decode_expr,
-            bind_expr,
+            decode_init,
+            bind,
             test_values,
             ref_problem,
             json_name,
@@ -1232,10 +1651,21 @@ fn default_expr(default: &spec::Value, field: &Field, struct_name: &str) -> Stri
                 s.to_pascal_case()
             )
         }
-        (_, spec::Value::String(s)) => match info.parse_default {
-            Some(parse) => parse.replace("{}", &escape(s)),
-            None => format!("\"{}\".to_owned()", escape(s)),
-        },
+        (_, spec::Value::String(s)) => {
+            let (root, calls) = info.parse_default.unwrap_or(("\"{}\"", &["to_owned()"]));
+            let root = root.replace("{}", &escape(s));
+            let calls: Vec<String> = calls.iter().map(|call| (*call).to_owned()).collect();
+            // The function body is indented once; an optional value is bound first, so that
+            // `Some(..)` does not decide how the chain breaks.
+            return if field.optional {
+                format!(
+                    "{}\n    Some(value)",
+                    layout::chain_after(4, "let value = ", &root, &calls, ";")
+                )
+            } else {
+                layout::chain(4, &root, &calls, "")
+            };
+        }
         (_, spec::Value::Json(j)) => format!("serde_json::json!({j})"),
         (_, spec::Value::Int(i)) if matches!(info.literal, LiteralRule::Float) => {
             format!("{:?}", *i as f64)
@@ -1262,9 +1692,19 @@ impl TestModel {
             defaults: Vec::new(),
             unique_keys: Vec::new(),
             invalid_cases: Vec::new(),
+            cases_vec: String::new(),
             patch: None,
             concurrent_patches: Vec::new(),
+            concurrent_bodies: Vec::new(),
+            required_keys_loop: String::new(),
+            unique_keys_loop: String::new(),
+            ref_keys_loop: String::new(),
+            null_asserts: Vec::new(),
+            default_asserts: Vec::new(),
             integral: None,
+            integral_value: String::new(),
+            integral_assert: String::new(),
+            nul_key: None,
         };
         for (field, model) in resource.fields.iter().zip(fields) {
             let key = model.json_name.clone();
@@ -1288,6 +1728,12 @@ impl TestModel {
             if field.unique {
                 test.unique_keys.push(key.clone());
             }
+            if test.nul_key.is_none()
+                && !field.optional
+                && field.ty.info().format_check == Some("text")
+            {
+                test.nul_key = Some(key.clone());
+            }
             if test.integral.is_none()
                 && !field.optional
                 && field.ty.info().deserialize_with == Some("integer")
@@ -1295,8 +1741,12 @@ impl TestModel {
                 test.integral = Some(key.clone());
             }
             for case in samples::invalid_values(field) {
+                let value = case.value.to_string();
+                let kind = format!("\"{}\"", case.kind);
                 test.invalid_cases.push(InvalidCase {
-                    literal: format!("(\"{key}\", json!({}), \"{}\")", case.value, case.kind),
+                    binding: case_tuple(4, "let (key, value, kind) = (", &key, &value, &kind, ");"),
+                    item: case_tuple(8, "(", &key, &value, &kind, "),"),
+                    tuple: format!("(\"{key}\", json!({value}), {kind})"),
                 });
             }
             if !model.is_ref
@@ -1317,7 +1767,77 @@ impl TestModel {
                 }
             }
         }
+        let open = "let cases: Vec<(&str, Value, &str)> = vec![";
+        let tuples: Vec<String> = test.invalid_cases.iter().map(|c| c.tuple.clone()).collect();
+        let one_line = layout::call(4, open, &tuples, "];", layout::Args::Array);
+        test.cases_vec = if one_line.contains('\n') {
+            let items: Vec<String> = test
+                .invalid_cases
+                .iter()
+                .map(|case| format!("        {}", case.item))
+                .collect();
+            format!("{open}\n{}\n    ];", items.join("\n"))
+        } else {
+            one_line
+        };
         test.optional_body = !test.omittable_keys.is_empty();
+        if let Some(key) = &test.integral {
+            test.integral_value = layout::chain_after(
+                4,
+                "let value = ",
+                &format!("body[\"{key}\"]"),
+                &["as_i64()".to_owned(), "expect(\"an integer\")".to_owned()],
+                ";",
+            );
+            test.integral_assert = layout::call(
+                4,
+                "assert_eq!(",
+                &[
+                    format!("response.body[\"{key}\"]"),
+                    "json!(value)".to_owned(),
+                ],
+                ");",
+                Args::Macro,
+            );
+        }
+        let keys_loop = |keys: Vec<String>| {
+            let keys: Vec<String> = keys.iter().map(|key| format!("\"{key}\"")).collect();
+            layout::call(4, "for key in [", &keys, "] {", Args::Array)
+        };
+        test.required_keys_loop = keys_loop(test.required_keys.clone());
+        test.unique_keys_loop = keys_loop(test.unique_keys.clone());
+        test.ref_keys_loop = keys_loop(
+            fields
+                .iter()
+                .filter(|f| f.is_ref)
+                .map(|f| f.json_name.clone())
+                .collect(),
+        );
+        let assert_key = |key: &str, value: String| {
+            let args = [format!("response.body[\"{key}\"]"), value];
+            layout::call(4, "assert_eq!(", &args, ");", Args::Macro)
+        };
+        test.null_asserts = test
+            .optional_keys
+            .iter()
+            .map(|key| assert_key(key, "Value::Null".to_owned()))
+            .collect();
+        test.default_asserts = test
+            .defaults
+            .iter()
+            .map(|d| assert_key(&d.key, format!("json!({})", d.value)))
+            .collect();
+        test.concurrent_bodies = ["let firsts = [", "let seconds = ["]
+            .into_iter()
+            .zip(&test.concurrent_patches)
+            .map(|(open, (key, values))| {
+                let bodies = values
+                    .iter()
+                    .map(|value| format!("json!({{\"{key}\": {value}}})"))
+                    .collect::<Vec<_>>();
+                layout::call(4, open, &bodies, "];", Args::Array)
+            })
+            .collect();
         test
     }
 }

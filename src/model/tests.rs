@@ -139,11 +139,29 @@ fn keywords_become_raw_identifiers_and_sql_names_are_quoted() {
     );
     assert_eq!(
         resource.sql.insert,
-        r###"concat!(r#"INSERT INTO "matches" ("#, columns!(), ")", " VALUES ($1, $2, $3, $4, $5)", " RETURNING ", columns!())"###
+        r###"sqlx::query_as::<_, Match>(concat!(
+        r#"INSERT INTO "matches" ("#,
+        columns!(),
+        ")",
+        " VALUES ($1, $2, $3, $4, $5)",
+        " RETURNING ",
+        columns!()
+    ))
+    .bind(Uuid::now_v7())
+    .bind(&input.r#type)
+    .bind(input.order)
+    .bind(now)
+    .bind(now)
+    .fetch_one(pool)
+    .await"###
     );
-    assert_eq!(
-        resource.sql.update,
-        r###"concat!(r#"UPDATE "matches""#, r#" SET "type" = $2, "order" = $3, "updated_at" = $4"#, r#" WHERE "id" = $1"#, " RETURNING ", columns!())"###
+    assert!(
+        resource
+            .sql
+            .update
+            .contains(r###"r#" SET "type" = $2, "order" = $3, "updated_at" = $4"#,"###),
+        "{}",
+        resource.sql.update
     );
 }
 

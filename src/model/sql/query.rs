@@ -3,6 +3,7 @@
 //! column list is the `columns!()` macro its module defines once.
 
 use super::Table;
+use crate::model::layout::{self, Arg};
 use crate::naming::quote_sql;
 use crate::spec::Backend;
 
@@ -33,7 +34,17 @@ pub(crate) enum Rows {
 
 impl Statement {
     /// The statement as a Rust expression of type `&'static str`.
+    #[cfg(test)]
     pub(crate) fn rust(&self) -> String {
+        match self.sql() {
+            Arg::Literal(literal) => literal,
+            Arg::Concat(pieces) => format!("concat!({})", pieces.join(", ")),
+            Arg::List(_) => unreachable!("a statement is one argument"),
+        }
+    }
+
+    /// The statement as the pieces of a query's argument, for [`crate::model::layout::query`].
+    pub(crate) fn sql(&self) -> Arg {
         let mut pieces = Vec::new();
         for part in &self.0 {
             match part {
@@ -42,8 +53,8 @@ impl Statement {
             }
         }
         match pieces.as_slice() {
-            [one] if !self.0.contains(&Part::Columns) => one.clone(),
-            _ => format!("concat!({})", pieces.join(", ")),
+            [one] if !self.0.contains(&Part::Columns) => Arg::Literal(one.clone()),
+            _ => Arg::Concat(pieces),
         }
     }
 
@@ -72,7 +83,8 @@ impl Table {
         let pieces: Vec<String> = wrap(&list).into_iter().map(literal).collect();
         match pieces.as_slice() {
             [one] => one.clone(),
-            _ => format!("concat!({})", pieces.join(", ")),
+            // The body of `macro_rules! columns`, two levels deep.
+            _ => layout::call(8, "concat!(", &pieces, ")", layout::Args::Macro),
         }
     }
 
@@ -240,8 +252,9 @@ mod tests {
         let names: Vec<String> = (0..20).map(|i| format!("column_{i}")).collect();
         let t = table(&names.iter().map(String::as_str).collect::<Vec<_>>());
         let columns = t.columns_rust();
+        // One piece a line, in the macro's body two levels deep.
         assert!(
-            columns.starts_with(r##"concat!(r#""column_0", "##),
+            columns.starts_with("concat!(\n            r#\"\"column_0\", "),
             "{columns}"
         );
         // Each piece stays near the width, and together they are the list.

@@ -1,0 +1,159 @@
+//! The queries of a resource's `crud` module, laid out as rustfmt would print them (see
+//! [`layout::query`]): how each breaks depends on the length of the table's and struct's names.
+
+use serde::Serialize;
+
+use super::layout::{self, Args, Chain};
+use super::sql::{self, Table};
+use crate::spec::Backend;
+
+/// The statements and signatures of `crud/<resource>.rs` whose layout depends on names. Each
+/// query is a whole statement (or the function's tail expression), its first line unindented.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SqlModel {
+    /// What `columns!()` expands to: every column, in the order the model's fields read them.
+    pub columns: String,
+    /// `pub async fn list(..) -> .. {`.
+    pub list_fn: String,
+    pub list: String,
+    pub count: String,
+    /// `pub async fn create(..) -> .. {`, with `owner` for owned resources.
+    pub create_fn: String,
+    pub get: String,
+    /// `get`, locking the row until the transaction ends (PostgreSQL; on SQLite the
+    /// transaction holds the write lock from its start).
+    pub get_for_update: String,
+    pub exists: String,
+    pub insert: String,
+    pub update: String,
+    pub delete: String,
+    /// A page of one owner's rows (owned resources).
+    pub list_owned: String,
+    pub count_owned: String,
+}
+
+impl SqlModel {
+    /// The queries on `schema`, read into `struct_name`; `binds` are the fields' bound values
+    /// in column order, `updated` the columns an update sets.
+    pub(crate) fn new(
+        schema: &Table,
+        struct_name: &str,
+        binds: &[Chain],
+        owned: bool,
+        backend: Backend,
+        updated: &[&str],
+    ) -> SqlModel {
+        let rows = format!("sqlx::query_as::<_, {struct_name}>(");
+        let scalar = "sqlx::query_scalar(";
+        let calls = |calls: &[&str]| -> Vec<String> {
+            calls.iter().map(|call| (*call).to_owned()).collect()
+        };
+        // The binds of every field, laid out for the column of their `.`.
+        let bound = |first: Vec<String>, last: Vec<String>| {
+            move |column: usize| -> Vec<String> {
+                let fields = binds
+                    .iter()
+                    .map(|bind| layout::method_of_chain(column, "bind", bind));
+                first
+                    .iter()
+                    .cloned()
+                    .chain(fields)
+                    .chain(last.iter().cloned())
+                    .collect()
+            }
+        };
+        let query = |prefix: &str,
+                     callee: &str,
+                     statement: sql::Statement,
+                     calls: &dyn Fn(usize) -> Vec<String>| {
+            let close = if prefix.is_empty() { "" } else { "?;" };
+            layout::query(4, prefix, callee, &statement.sql(), calls, close)
+        };
+        let mut create_params = vec!["pool: &Pool".to_owned()];
+        if owned {
+            create_params.push("owner: Uuid".to_owned());
+        }
+        create_params.push(format!("input: &{struct_name}Create"));
+        let page = calls(&["bind(limit)", "bind(offset)", "fetch_all(pool)", "await"]);
+        let mut owned_page = calls(&["bind(owner)"]);
+        owned_page.extend(page.iter().cloned());
+        let mut insert_first = calls(&["bind(Uuid::now_v7())"]);
+        if owned {
+            insert_first.push("bind(owner)".to_owned());
+        }
+        SqlModel {
+            columns: schema.columns_rust(),
+            list_fn: layout::call(
+                0,
+                "pub async fn list(",
+                &calls(&["pool: &Pool", "limit: i64", "offset: i64"]),
+                &format!(") -> Result<(Vec<{struct_name}>, i64), sqlx::Error> {{"),
+                Args::Params,
+            ),
+            list: query(
+                "let rows = ",
+                &rows,
+                schema.select(sql::Rows::Page { owned: false }, None),
+                &|_| page.clone(),
+            ),
+            count: query("let total: i64 = ", scalar, schema.count(None), &|_| {
+                calls(&["fetch_one(pool)", "await"])
+            }),
+            create_fn: layout::call(
+                0,
+                "pub async fn create(",
+                &create_params,
+                &format!(") -> Result<{struct_name}, sqlx::Error> {{"),
+                Args::Params,
+            ),
+            get: query("", &rows, schema.select(sql::Rows::ById, None), &|_| {
+                calls(&["bind(id)", "fetch_optional(db)", "await"])
+            }),
+            get_for_update: query(
+                "",
+                &rows,
+                schema.select(sql::Rows::ById, Some(backend)),
+                &|_| calls(&["bind(id)", "fetch_optional(&mut **tx)", "await"]),
+            ),
+            exists: query(
+                "let count: i64 = ",
+                scalar,
+                schema.count(Some("id")),
+                &|_| calls(&["bind(id)", "fetch_one(db)", "await"]),
+            ),
+            insert: query(
+                "",
+                &rows,
+                schema.insert(),
+                &bound(
+                    insert_first,
+                    calls(&["bind(now)", "bind(now)", "fetch_one(pool)", "await"]),
+                ),
+            ),
+            update: query(
+                "",
+                &rows,
+                schema.update(updated),
+                &bound(
+                    calls(&["bind(id)"]),
+                    calls(&["bind(Utc::now())", "fetch_optional(db)", "await"]),
+                ),
+            ),
+            delete: query("let result = ", "sqlx::query(", schema.delete(), &|_| {
+                calls(&["bind(id)", "execute(pool)", "await"])
+            }),
+            list_owned: query(
+                "let rows = ",
+                &rows,
+                schema.select(sql::Rows::Page { owned: true }, None),
+                &|_| owned_page.clone(),
+            ),
+            count_owned: query(
+                "let total: i64 = ",
+                scalar,
+                schema.count(Some("owner_id")),
+                &|_| calls(&["bind(owner)", "fetch_one(pool)", "await"]),
+            ),
+        }
+    }
+}
