@@ -15,14 +15,26 @@ pub(crate) struct RoleModel {
     pub name: String,
     /// The Rust variant: `Editor`.
     pub ident: String,
+    /// The arms of `Role::as_str` and `Role::from_str` for it, laid out.
+    pub as_str_arm: String,
+    pub from_str_arm: String,
 }
 
 pub(super) fn roles(auth: &Auth) -> Vec<RoleModel> {
     auth.roles
         .iter()
-        .map(|name| RoleModel {
-            name: name.clone(),
-            ident: name.to_pascal_case(),
+        .map(|name| {
+            let ident = name.to_pascal_case();
+            RoleModel {
+                as_str_arm: layout::arm(12, &format!("Role::{ident}"), &format!("\"{name}\"")),
+                from_str_arm: layout::arm(
+                    12,
+                    &format!("\"{name}\""),
+                    &format!("Ok(Role::{ident})"),
+                ),
+                name: name.clone(),
+                ident,
+            }
         })
         .collect()
 }
@@ -278,6 +290,16 @@ pub(crate) struct OperationModel {
     pub tuple: String,
 }
 
+/// The OpenAPI test's `("{path}", "method", secured),` item, laid out.
+pub(super) fn operation_tuple(path: &str, method: &str, secured: bool) -> String {
+    let items = [
+        format!("\"{path}\""),
+        format!("\"{method}\""),
+        secured.to_string(),
+    ];
+    layout::call(4, "(", &items, "),", layout::Args::Call)
+}
+
 pub(super) fn operations(actions: &ActionsModel, prefix: &str, path: &str) -> Vec<OperationModel> {
     Operation::ALL
         .into_iter()
@@ -288,13 +310,8 @@ pub(super) fn operations(actions: &ActionsModel, prefix: &str, path: &str) -> Ve
                 op.info().method,
                 op.access(actions).needs_user,
             );
-            let items = [
-                format!("\"{prefix}{path}\""),
-                format!("\"{method}\""),
-                secured.to_string(),
-            ];
             OperationModel {
-                tuple: layout::call(4, "(", &items, "),", layout::Args::Call),
+                tuple: operation_tuple(&format!("{prefix}{path}"), method, secured),
                 path,
                 method,
                 secured,

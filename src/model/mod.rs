@@ -54,6 +54,8 @@ pub(crate) struct Model {
     pub state_fields: Vec<StateField>,
     /// The test client's shorthand request methods (`get`, `post` ...), laid out.
     pub request_helpers: Vec<RequestHelper>,
+    /// The OpenAPI test's items for the auth and users operations, laid out.
+    pub auth_operations: Vec<String>,
     /// The error responses endpoints document, for `api/responses.rs`.
     pub error_responses: Vec<ErrorResponseModel>,
     /// The `mod` items of each folder, in the order rustfmt sorts them.
@@ -168,6 +170,10 @@ pub(crate) struct ProjectModel {
     /// `description`, escaped for a Rust string literal.
     pub description_rust: String,
     pub api_prefix: String,
+    /// `pub const OPENAPI_PATH: &str = "..";`, laid out.
+    pub openapi_path_const: String,
+    /// `.nest("<prefix>", v1::router())`, laid out in the router's chain.
+    pub nest_call: String,
     /// `src/main.rs`: the match arm (auth) or `let result = ..;` that runs the server, laid out.
     pub main_run: String,
     /// `src/main.rs`: `const CREATE_ADMIN_USAGE: &str = ..;`, laid out.
@@ -223,6 +229,8 @@ pub(crate) struct ResourceModel {
     pub plural_words: String,
     /// URL path below the API prefix: `/order-lines`.
     pub path: String,
+    /// `const COLLECTION: &str = "<prefix><path>";` of its tests, laid out.
+    pub collection_const: String,
     pub tag: String,
     pub tag_description: String,
     pub table: String,
@@ -482,6 +490,22 @@ impl Model {
                 description_rust: escape(&description),
                 description,
                 api_prefix: spec.project.api_prefix.clone(),
+                openapi_path_const: layout::assign(
+                    0,
+                    "pub const OPENAPI_PATH: &str",
+                    &format!("\"{}/openapi.json\"", spec.project.api_prefix),
+                    ";",
+                ),
+                nest_call: layout::call(
+                    8,
+                    ".nest(",
+                    &[
+                        format!("\"{}\"", spec.project.api_prefix),
+                        "v1::router()".to_owned(),
+                    ],
+                    ")",
+                    Args::Call,
+                ),
                 main_run: main_run(&crate_name, spec.auth.enabled),
                 create_admin_usage: layout::assign(
                     0,
@@ -581,6 +605,28 @@ impl Model {
                 .copied()
                 .collect(),
             request_helpers: RequestHelper::all(spec.auth.enabled),
+            auth_operations: if spec.auth.enabled {
+                [
+                    ("/auth/register", "post", false),
+                    ("/auth/token", "post", false),
+                    ("/users/me", "get", true),
+                    ("/users/me", "patch", true),
+                    ("/users", "get", true),
+                    ("/users/{id}", "get", true),
+                    ("/users/{id}", "patch", true),
+                ]
+                .into_iter()
+                .map(|(path, method, secured)| {
+                    access::operation_tuple(
+                        &format!("{}{path}", spec.project.api_prefix),
+                        method,
+                        secured,
+                    )
+                })
+                .collect()
+            } else {
+                Vec::new()
+            },
             error_responses: ErrorResponse::ALL
                 .into_iter()
                 .map(ErrorResponseModel::new)
@@ -994,6 +1040,16 @@ impl ResourceModel {
             file: resource.name.clone(),
             title: resource.name.to_title_case(),
             path: format!("/{}", naming::kebab(&resource.plural)),
+            collection_const: layout::assign(
+                0,
+                "const COLLECTION: &str",
+                &format!(
+                    "\"{}/{}\"",
+                    spec.project.api_prefix,
+                    naming::kebab(&resource.plural)
+                ),
+                ";",
+            ),
             tag: resource.plural.clone(),
             tag_description: format!("Manage {plural_words}"),
             refs: fields.iter().filter(|f| f.is_ref).cloned().collect(),
@@ -1658,10 +1714,17 @@ fn default_expr(default: &spec::Value, field: &Field, struct_name: &str) -> Stri
             // The function body is indented once; an optional value is bound first, so that
             // `Some(..)` does not decide how the chain breaks.
             return if field.optional {
-                format!(
-                    "{}\n    Some(value)",
+                // A value that can stay on one line does, after `=` or on the next line; only
+                // a chain too wide for one line breaks between its calls.
+                let chain: String = std::iter::once(root.clone())
+                    .chain(calls.iter().map(|call| format!(".{call}")))
+                    .collect();
+                let binding = if calls.len() < 2 || chain.len() <= layout::CHAIN_WIDTH {
+                    layout::assign(4, "let value", &chain, ";")
+                } else {
                     layout::chain_after(4, "let value = ", &root, &calls, ";")
-                )
+                };
+                format!("{binding}\n    Some(value)")
             } else {
                 layout::chain(4, &root, &calls, "")
             };
@@ -1675,7 +1738,7 @@ fn default_expr(default: &spec::Value, field: &Field, struct_name: &str) -> Stri
         (_, spec::Value::Bool(b)) => b.to_string(),
     };
     if field.optional {
-        format!("Some({expr})")
+        layout::call(4, "Some(", &[expr], ")", Args::Call)
     } else {
         expr
     }
