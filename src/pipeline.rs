@@ -214,20 +214,7 @@ pub(crate) fn regenerate(
             });
         }
     }
-    for (path, contents) in state_files {
-        let current = read_if_exists(&resolve(root, &path)?)?;
-        let action = match &current {
-            Some(text) if *text == contents => Action::Unchanged,
-            Some(_) => Action::Update,
-            None => Action::Create,
-        };
-        ops.push(FileOp {
-            path,
-            action,
-            contents,
-            current,
-        });
-    }
+    ops.extend(Plan::compute(root, state_files)?.ops);
     ops.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((
         generation,
