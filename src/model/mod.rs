@@ -142,11 +142,10 @@ impl CargoModel {
         for feature in Feature::of(spec) {
             cargo.dependencies.extend(feature.info().dependencies);
         }
-        let fields = || spec.resources.iter().flat_map(|r| &r.fields);
         for kind in FieldKind::ALL {
             let info = kind.info();
             let Some(needs) = info.cargo else { continue };
-            if !fields().any(|f| f.ty.kind() == kind) {
+            if !spec.fields().any(|f| f.ty.kind() == kind) {
                 continue;
             }
             cargo.dependencies.push(needs.dependency);
@@ -582,22 +581,12 @@ impl Model {
             needs_regex: resources.iter().any(|r| !r.patterns.is_empty()),
             has_nullable: resources.iter().flat_map(|r| &r.fields).any(|f| f.optional),
             reads_integers: spec
-                .resources
-                .iter()
-                .flat_map(|r| &r.fields)
+                .fields()
                 .any(|f| f.ty.info().deserialize_with == Some("integer")),
             has_enums: resources.iter().any(|r| !r.enums.is_empty()),
-            has_decimals: spec
-                .resources
-                .iter()
-                .flat_map(|r| &r.fields)
-                .any(|f| f.ty.info().keys.digits),
+            has_decimals: spec.fields().any(|f| f.ty.info().keys.digits),
             decimal_text: backend == Backend::Sqlite
-                && spec
-                    .resources
-                    .iter()
-                    .flat_map(|r| &r.fields)
-                    .any(|f| f.ty.info().text_on_sqlite),
+                && spec.fields().any(|f| f.ty.info().text_on_sqlite),
             cargo: CargoModel::of(spec),
             features: Feature::of(spec).collect(),
             state_fields: Feature::of(spec)

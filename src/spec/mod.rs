@@ -36,6 +36,13 @@ pub(crate) struct Spec {
     pub resources: Vec<Resource>,
 }
 
+impl Spec {
+    /// Every field of every resource.
+    pub(crate) fn fields(&self) -> impl Iterator<Item = &Field> {
+        self.resources.iter().flat_map(|resource| &resource.fields)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Project {
     /// Crate and binary name, kebab- or snake-case (`my-shop`, `shop`).
