@@ -189,11 +189,7 @@ fn literal(text: &str) -> String {
     if !text.contains(['"', '\\']) {
         return format!("\"{text}\"");
     }
-    let mut hashes = String::from("#");
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    format!("r{hashes}\"{text}\"{hashes}")
+    crate::model::raw_literal(text)
 }
 
 #[cfg(test)]
