@@ -102,6 +102,7 @@ const CORE: FeatureInfo = FeatureInfo {
         "AppError",
         "AppState",
         "Connection",
+        "Counted",
         "DateTime",
         "Db",
         "DbRow",

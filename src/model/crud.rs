@@ -15,7 +15,9 @@ pub(crate) struct SqlModel {
     pub columns: String,
     /// `pub async fn list(..) -> .. {`.
     pub list_fn: String,
+    /// A page, each row with the total (see `crud::Counted`).
     pub list: String,
+    /// The tail of `count()`: the number of rows, for an empty page past the first.
     pub count: String,
     /// `pub async fn create(..) -> .. {`, with `owner` for owned resources.
     pub create_fn: String,
@@ -44,6 +46,7 @@ impl SqlModel {
         updated: &[&str],
     ) -> SqlModel {
         let rows = format!("sqlx::query_as::<_, {struct_name}>(");
+        let counted = format!("sqlx::query_as::<_, Counted<{struct_name}>>(");
         let scalar = "sqlx::query_scalar(";
         let calls = |calls: &[&str]| -> Vec<String> {
             calls.iter().map(|call| (*call).to_owned()).collect()
@@ -92,11 +95,11 @@ impl SqlModel {
             ),
             list: query(
                 "let rows = ",
-                &rows,
+                &counted,
                 schema.select(sql::Rows::Page { owned: false }, None),
                 &|_| page.clone(),
             ),
-            count: query("let total: i64 = ", scalar, schema.count(None), &|_| {
+            count: query("", scalar, schema.count(None), &|_| {
                 calls(&["fetch_one(pool)", "await"])
             }),
             create_fn: layout::call(
@@ -144,12 +147,12 @@ impl SqlModel {
             }),
             list_owned: query(
                 "let rows = ",
-                &rows,
+                &counted,
                 schema.select(sql::Rows::Page { owned: true }, None),
                 &|_| owned_page.clone(),
             ),
             count_owned: query(
-                "let total: i64 = ",
+                "",
                 scalar,
                 schema.count(Some("owner_id")),
                 &|_| calls(&["bind(owner)", "fetch_one(pool)", "await"]),

@@ -28,7 +28,8 @@ pub(crate) struct Statement(Vec<Part>);
 pub(crate) enum Rows {
     /// The row whose `id` is `$1`.
     ById,
-    /// A page in `id` order; with `owned`, of the rows whose `owner_id` is `$1`.
+    /// A page in `id` order, each row with the number of rows in all as `_total`; with
+    /// `owned`, of the rows whose `owner_id` is `$1`.
     Page { owned: bool },
 }
 
@@ -91,11 +92,17 @@ impl Table {
     /// `SELECT` every column of some rows; `lock` keeps them from other writers until the
     /// transaction ends (PostgreSQL: on SQLite the transaction holds the write lock already).
     pub(crate) fn select(&self, rows: Rows, lock: Option<Backend>) -> Statement {
-        let mut parts = vec![
-            Part::Sql("SELECT ".to_owned()),
-            Part::Columns,
-            Part::Sql(format!(" FROM {}", quote_sql(&self.name))),
-        ];
+        let mut parts = vec![Part::Sql("SELECT ".to_owned()), Part::Columns];
+        if let Rows::Page { owned } = rows {
+            // An uncorrelated subquery runs once per statement, and counts from the index
+            // where `COUNT(*) OVER ()` would read every row of the table into the window.
+            let filter = owned.then_some("owner_id");
+            parts.push(Part::Sql(format!(
+                r#", ({}) AS "_total""#,
+                self.count_text(filter)
+            )));
+        }
+        parts.push(Part::Sql(format!(" FROM {}", quote_sql(&self.name))));
         match rows {
             Rows::ById => parts.push(Part::Sql(r#" WHERE "id" = $1"#.to_owned())),
             Rows::Page { owned: false } => {
@@ -114,11 +121,15 @@ impl Table {
 
     /// `SELECT COUNT(*)`: of every row, of one owner's (`$1`), or of the row with `id` `$1`.
     pub(crate) fn count(&self, filter: Option<&str>) -> Statement {
+        Statement(vec![Part::Sql(self.count_text(filter))])
+    }
+
+    fn count_text(&self, filter: Option<&str>) -> String {
         let mut text = format!("SELECT COUNT(*) FROM {}", quote_sql(&self.name));
         if let Some(column) = filter {
             text.push_str(&format!(" WHERE {} = $1", quote_sql(column)));
         }
-        Statement(vec![Part::Sql(text)])
+        text
     }
 
     /// `INSERT` a row of every column (`$1`, `$2`, ... in order), returning it.
@@ -168,10 +179,11 @@ fn wrap(text: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut rest = text;
     while rest.len() > WIDTH {
-        let cut = rest[..WIDTH]
+        // Never before the first character: a clause may begin with `, `.
+        let cut = rest[1..WIDTH]
             .rfind(", ")
-            .or_else(|| rest.find(", "))
-            .map(|at| at + 1);
+            .or_else(|| rest[1..].find(", "))
+            .map(|at| at + 2);
         match cut {
             Some(at) if at < rest.len() => {
                 pieces.push(&rest[..at]);
@@ -215,7 +227,11 @@ mod tests {
         let columns = r#""id", "name", "owner_id""#;
         assert_eq!(
             t.select(Rows::Page { owned: true }, None).text(columns),
-            r#"SELECT "id", "name", "owner_id" FROM "products" WHERE "owner_id" = $1 ORDER BY "id" LIMIT $2 OFFSET $3"#
+            r#"SELECT "id", "name", "owner_id", (SELECT COUNT(*) FROM "products" WHERE "owner_id" = $1) AS "_total" FROM "products" WHERE "owner_id" = $1 ORDER BY "id" LIMIT $2 OFFSET $3"#
+        );
+        assert_eq!(
+            t.select(Rows::Page { owned: false }, None).text(columns),
+            r#"SELECT "id", "name", "owner_id", (SELECT COUNT(*) FROM "products") AS "_total" FROM "products" ORDER BY "id" LIMIT $1 OFFSET $2"#
         );
         assert_eq!(
             t.select(Rows::ById, Some(Backend::Postgres)).text(columns),
