@@ -162,6 +162,7 @@ const AUTH: FeatureInfo = FeatureInfo {
         "src/security/hashing.rs",
         "src/security/hs256.rs",
         "src/security/rate_limit.rs",
+        "src/security/sessions.rs",
         "tests/api/auth.rs",
         "tests/api/security.rs",
     ],
@@ -179,16 +180,24 @@ const AUTH: FeatureInfo = FeatureInfo {
         r#"hmac = "0.12""#,
         r#"sha2 = "0.10""#,
         r#"argon2 = "0.6""#,
+        r#"quick_cache = { version = "0.7", default-features = false }"#,
     ],
-    state: &[StateField {
-        name: "login_limiter",
-        ty: "Arc<LoginLimiter>",
-        // Laid out as rustfmt prints it inside `Self { .. }` in `AppState::new`.
-        init: "Arc::new(LoginLimiter::new(
+    state: &[
+        StateField {
+            name: "login_limiter",
+            ty: "Arc<LoginLimiter>",
+            // Laid out as rustfmt prints it inside `Self { .. }` in `AppState::new`.
+            init: "Arc::new(LoginLimiter::new(
                 settings.login_max_failures,
                 Duration::from_secs(settings.login_window_secs),
             ))",
-    }],
+        },
+        StateField {
+            name: "sessions",
+            ty: "Arc<Sessions>",
+            init: "Arc::new(Sessions::new(Duration::from_secs(settings.auth_cache_secs)))",
+        },
+    ],
 };
 
 const RESOURCES: FeatureInfo = FeatureInfo {

@@ -893,7 +893,7 @@ mod tests {
 
     #[test]
     fn a_call_moves_below_its_let_when_it_then_fits_on_one_line() {
-        let args = Arg::List(strings(&["&state.pool", "user.0.id", "&input"]));
+        let args = Arg::List(strings(&["&state.pool", "user.id", "&input"]));
         let create = |module: &str| {
             query(
                 4,
@@ -906,17 +906,22 @@ mod tests {
         };
         assert_eq!(
             create("post"),
-            "let row = crud::post::create(&state.pool, user.0.id, &input).await?;"
+            "let row = crud::post::create(&state.pool, user.id, &input).await?;"
         );
         assert_eq!(
             create("international_freight_carrier_company"),
             "let row =
-        crud::international_freight_carrier_company::create(&state.pool, user.0.id, &input).await?;"
+        crud::international_freight_carrier_company::create(&state.pool, user.id, &input).await?;"
         );
         assert_eq!(
             create("cross_border_freight_shipment_consignment"),
+            "let row = crud::cross_border_freight_shipment_consignment::create(&state.pool, user.id, &input)
+        .await?;"
+        );
+        assert_eq!(
+            create("cross_border_freight_shipment_consignment_items"),
             "let row =
-        crud::cross_border_freight_shipment_consignment::create(&state.pool, user.0.id, &input)
+        crud::cross_border_freight_shipment_consignment_items::create(&state.pool, user.id, &input)
             .await?;"
         );
     }

@@ -723,7 +723,7 @@ impl EndpointCode {
         );
         let page = list("list", &["&state.pool", "page.limit", "page.offset"]);
         let create = if owned {
-            list("create", &["&state.pool", "user.0.id", "&input"])
+            list("create", &["&state.pool", "user.id", "&input"])
         } else {
             list("create", &["&state.pool", "&input"])
         };
