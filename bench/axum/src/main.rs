@@ -1,6 +1,7 @@
-//! The benchmarked endpoints written by hand, as small as axum + sqlx allow, with the middleware,
-//! pool, password hashing and token checks of a generated server. It is the limit the generated
-//! server is measured against.
+//! The benchmarked endpoints written by hand, as lean as a correct axum + sqlx server gets, with
+//! the middleware, pool and password hashing of a generated server: the limit the generated server
+//! is measured against. A request checks its token alone (no database lookup: a deactivated user
+//! keeps access until the token expires) and runs one query.
 //!
 //! Environment: `DATABASE_URL` (SQLite by default, PostgreSQL when built with `--features
 //! postgres`), `PORT`, `SECRET_KEY`, `RUST_LOG`.
@@ -267,7 +268,11 @@ struct Claims {
     exp: i64,
 }
 
-const ITEM_COLUMNS: &str = r#""id", "title", "price", "in_stock", "created_at", "updated_at""#;
+macro_rules! item_columns {
+    () => {
+        r#""id", "title", "price", "in_stock", "created_at", "updated_at""#
+    };
+}
 const USER_COLUMNS: &str =
     r#""id", "email", "hashed_password", "full_name", "role", "is_active", "created_at""#;
 
@@ -319,7 +324,8 @@ async fn hashing<T: Send + 'static>(
 
 // ---- the signed-in user ---------------------------------------------------------------------
 
-struct CurrentUser(#[allow(dead_code)] User);
+/// The token's user, trusted from the signature and expiry alone.
+struct CurrentUser(#[allow(dead_code)] Uuid);
 
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
@@ -341,14 +347,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         )
         .map_err(|_| ApiError::Unauthorized)?
         .claims;
-        let sql = format!(r#"SELECT {USER_COLUMNS} FROM "users" WHERE "id" = $1"#);
-        sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql))
-            .bind(claims.sub)
-            .fetch_optional(&state.pool)
-            .await?
-            .filter(|user| user.is_active)
-            .map(CurrentUser)
-            .ok_or(ApiError::Unauthorized)
+        Ok(CurrentUser(claims.sub))
     }
 }
 
@@ -445,15 +444,30 @@ async fn list_items(
     if !(1..=100).contains(&page.limit) || page.offset < 0 {
         return Err(ApiError::Invalid("invalid pagination"));
     }
-    let sql = format!(r#"SELECT {ITEM_COLUMNS} FROM "items" ORDER BY "id" LIMIT $1 OFFSET $2"#);
-    let items = sqlx::query_as::<_, Item>(sqlx::AssertSqlSafe(sql))
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(&state.pool)
-        .await?;
-    let total: i64 = sqlx::query_scalar(r#"SELECT COUNT(*) FROM "items""#)
-        .fetch_one(&state.pool)
-        .await?;
+    // The total rides on every row of the page: one query. An empty page past the end carries
+    // none, and only then is there a second.
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        item_columns!(),
+        r#", (SELECT COUNT(*) FROM "items") AS "_total" FROM "items" ORDER BY "id" LIMIT $1 OFFSET $2"#
+    ))
+    .bind(page.limit)
+    .bind(page.offset)
+    .fetch_all(&state.pool)
+    .await?;
+    let total: i64 = match rows.first() {
+        Some(row) => row.try_get("_total")?,
+        None if page.offset == 0 => 0,
+        None => {
+            sqlx::query_scalar(r#"SELECT COUNT(*) FROM "items""#)
+                .fetch_one(&state.pool)
+                .await?
+        }
+    };
+    let items = rows
+        .iter()
+        .map(Item::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Json(ItemList {
         items,
         total,
@@ -471,10 +485,12 @@ async fn create_item(
         return Err(ApiError::Invalid("invalid item"));
     }
     let now = Utc::now();
-    let sql = format!(
-        r#"INSERT INTO "items" ({ITEM_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $5) RETURNING {ITEM_COLUMNS}"#
-    );
-    let item = sqlx::query_as::<_, Item>(sqlx::AssertSqlSafe(sql))
+    let item = sqlx::query_as::<_, Item>(concat!(
+        r#"INSERT INTO "items" ("#,
+        item_columns!(),
+        r#") VALUES ($1, $2, $3, $4, $5, $5) RETURNING "#,
+        item_columns!()
+    ))
         .bind(Uuid::now_v7())
         .bind(input.title)
         .bind(input.price)
@@ -496,8 +512,11 @@ async fn read_item(
     _user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Item>, ApiError> {
-    let sql = format!(r#"SELECT {ITEM_COLUMNS} FROM "items" WHERE "id" = $1"#);
-    sqlx::query_as::<_, Item>(sqlx::AssertSqlSafe(sql))
+    sqlx::query_as::<_, Item>(concat!(
+        "SELECT ",
+        item_columns!(),
+        r#" FROM "items" WHERE "id" = $1"#
+    ))
         .bind(id)
         .fetch_optional(&state.pool)
         .await?
