@@ -102,7 +102,6 @@ const CORE: FeatureInfo = FeatureInfo {
         "AppError",
         "AppState",
         "Connection",
-        "Counted",
         "DateTime",
         "Db",
         "DbRow",

@@ -15,7 +15,7 @@ pub(crate) struct SqlModel {
     pub columns: String,
     /// `pub async fn list(..) -> .. {`.
     pub list_fn: String,
-    /// A page, each row with the total (see `crud::Counted`).
+    /// A page, each row with the total (see `crud::page_and_total`).
     pub list: String,
     /// The tail of `count()`: the number of rows, for an empty page past the first.
     pub count: String,
@@ -46,7 +46,6 @@ impl SqlModel {
         updated: &[&str],
     ) -> SqlModel {
         let rows = format!("sqlx::query_as::<_, {struct_name}>(");
-        let counted = format!("sqlx::query_as::<_, Counted<{struct_name}>>(");
         let scalar = "sqlx::query_scalar(";
         let calls = |calls: &[&str]| -> Vec<String> {
             calls.iter().map(|call| (*call).to_owned()).collect()
@@ -95,7 +94,7 @@ impl SqlModel {
             ),
             list: query(
                 "let rows = ",
-                &counted,
+                "sqlx::query(",
                 schema.select(sql::Rows::Page { owned: false }, None),
                 &|_| page.clone(),
             ),
@@ -147,7 +146,7 @@ impl SqlModel {
             }),
             list_owned: query(
                 "let rows = ",
-                &counted,
+                "sqlx::query(",
                 schema.select(sql::Rows::Page { owned: true }, None),
                 &|_| owned_page.clone(),
             ),
