@@ -150,12 +150,9 @@ impl SqlModel {
                 schema.select(sql::Rows::Page { owned: true }, None),
                 &|_| owned_page.clone(),
             ),
-            count_owned: query(
-                "",
-                scalar,
-                schema.count(Some("owner_id")),
-                &|_| calls(&["bind(owner)", "fetch_one(pool)", "await"]),
-            ),
+            count_owned: query("", scalar, schema.count(Some("owner_id")), &|_| {
+                calls(&["bind(owner)", "fetch_one(pool)", "await"])
+            }),
         }
     }
 }
