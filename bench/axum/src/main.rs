@@ -491,13 +491,13 @@ async fn create_item(
         r#") VALUES ($1, $2, $3, $4, $5, $5) RETURNING "#,
         item_columns!()
     ))
-        .bind(Uuid::now_v7())
-        .bind(input.title)
-        .bind(input.price)
-        .bind(input.in_stock)
-        .bind(now)
-        .fetch_one(&state.pool)
-        .await?;
+    .bind(Uuid::now_v7())
+    .bind(input.title)
+    .bind(input.price)
+    .bind(input.in_stock)
+    .bind(now)
+    .fetch_one(&state.pool)
+    .await?;
     let location = format!("/api/v1/items/{}", item.id);
     Ok((
         StatusCode::CREATED,
@@ -517,11 +517,11 @@ async fn read_item(
         item_columns!(),
         r#" FROM "items" WHERE "id" = $1"#
     ))
-        .bind(id)
-        .fetch_optional(&state.pool)
-        .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+    .bind(id)
+    .fetch_optional(&state.pool)
+    .await?
+    .map(Json)
+    .ok_or(ApiError::NotFound)
 }
 
 async fn health() -> Json<serde_json::Value> {
