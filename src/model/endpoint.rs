@@ -1,0 +1,98 @@
+//! The statements of a resource's handlers whose layout depends on the resource's names.
+
+use serde::Serialize;
+
+use super::layout::{self, Args};
+
+/// The statements of a resource's handlers (`api/v1/endpoints/<resource>.rs`) whose layout
+/// depends on names, laid out.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct EndpointCode {
+    /// The list handler's arms for users who see only their own rows and for the others.
+    pub list_owned_arm: String,
+    pub list_all_arm: String,
+    /// `let (rows, total) = ..;` when every user sees every row.
+    pub list_let: String,
+    pub create_let: String,
+    pub location_let: String,
+    /// `.ok_or(AppError::NotFound(..))?;` in a chain, and `Err(AppError::NotFound(..))`.
+    pub not_found_ok_or: String,
+    pub not_found_err: String,
+    pub check_references_fn: String,
+}
+
+impl EndpointCode {
+    pub(super) fn new(
+        module: &str,
+        struct_name: &str,
+        title: &str,
+        uri: &str,
+        owned: bool,
+    ) -> EndpointCode {
+        let list = |function: &'static str, args: &[&str]| {
+            let callee = format!("crud::{module}::{function}(");
+            let args = layout::Arg::List(args.iter().map(|arg| (*arg).to_owned()).collect());
+            move |indent: usize, prefix: &str, close: &str| {
+                let close = format!("?{close}");
+                layout::query(
+                    indent,
+                    prefix,
+                    &callee,
+                    &args,
+                    &|_| vec!["await".to_owned()],
+                    &close,
+                )
+            }
+        };
+        let owned_page = list(
+            "list_owned",
+            &["&state.pool", "owner", "page.limit", "page.offset"],
+        );
+        let page = list("list", &["&state.pool", "page.limit", "page.offset"]);
+        let create = if owned {
+            list("create", &["&state.pool", "user.id", "&input"])
+        } else {
+            list("create", &["&state.pool", "&input"])
+        };
+        let title = vec![format!("\"{title}\"")];
+        EndpointCode {
+            list_owned_arm: layout::arm_of(8, "Some(owner)", &owned_page),
+            list_all_arm: layout::arm_of(8, "None", &page),
+            list_let: page(4, "let (rows, total) = ", ";"),
+            create_let: create(4, "let row = ", ";"),
+            location_let: layout::call(
+                4,
+                "let location = format!(",
+                &[format!("\"{uri}/{{}}\""), "row.id".to_owned()],
+                ");",
+                Args::Macro,
+            ),
+            not_found_ok_or: layout::nested(
+                8,
+                ".ok_or(",
+                "AppError::NotFound(",
+                &title,
+                ")?;",
+                Args::Call,
+            ),
+            not_found_err: layout::nested(
+                8,
+                "Err(",
+                "AppError::NotFound(",
+                &title,
+                ")",
+                Args::Call,
+            ),
+            check_references_fn: layout::call(
+                0,
+                "async fn check_references(",
+                &[
+                    "db: &mut Connection".to_owned(),
+                    format!("input: &{struct_name}Create"),
+                ],
+                ") -> Result<(), AppError> {",
+                Args::Params,
+            ),
+        }
+    }
+}
