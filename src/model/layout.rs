@@ -439,12 +439,7 @@ pub(crate) fn method_of_chain(indent: usize, name: &str, arg: &Chain) -> String 
 /// `name: ty` followed by `close` (a field, `,`): the type on the next line, one level deeper,
 /// when the line is too long and the type fits there.
 pub(crate) fn typed(indent: usize, name: &str, ty: &str, close: &str) -> String {
-    let fits = |column: usize| column + ty.len() + close.len() <= MAX_WIDTH;
-    if fits(indent + name.len() + 2) || !fits(indent + INDENT) {
-        format!("{name}: {ty}{close}")
-    } else {
-        format!("{name}:\n{}{ty}{close}", " ".repeat(indent + INDENT))
-    }
+    break_after(indent, name, ":", ty, close)
 }
 
 /// `head -> ty` and `close` (` {`), the end of a signature without parameters to break: the
@@ -460,13 +455,19 @@ pub(crate) fn returns(indent: usize, head: &str, ty: &str, close: &str) -> Strin
 /// `lhs = rhs` followed by `close` (`;`, `,`), where `rhs` never breaks inside: on one line when
 /// it fits, otherwise `rhs` on the next line, one level deeper, if it fits there.
 pub(crate) fn assign(indent: usize, lhs: &str, rhs: &str, close: &str) -> String {
-    // When `rhs` does not fit on the next line either, it stays after `=`.
-    let fits = |column: usize| column + rhs.len() + close.len() <= MAX_WIDTH;
-    if fits(indent + lhs.len() + 3) || !fits(indent + INDENT) {
-        format!("{lhs} = {rhs}{close}")
+    break_after(indent, lhs, " =", rhs, close)
+}
+
+/// `head`, `separator`, a space and `tail` followed by `close`, where `tail` never breaks inside:
+/// on one line when it fits, otherwise `tail` on the next line, one level deeper, if it fits
+/// there (when it does not fit there either, it stays on the line of `head`).
+fn break_after(indent: usize, head: &str, separator: &str, tail: &str, close: &str) -> String {
+    let fits = |column: usize| column + tail.len() + close.len() <= MAX_WIDTH;
+    if fits(indent + head.len() + separator.len() + 1) || !fits(indent + INDENT) {
+        format!("{head}{separator} {tail}{close}")
     } else {
         let pad = " ".repeat(indent + INDENT);
-        format!("{lhs} =\n{pad}{rhs}{close}")
+        format!("{head}{separator}\n{pad}{tail}{close}")
     }
 }
 
