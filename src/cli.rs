@@ -171,6 +171,28 @@ pub(crate) enum AddCommand {
         #[command(flatten)]
         common: RegenerateArgs,
     },
+    /// Add a background job: `scaffold add job send_receipt order:ref:order note:text?`.
+    #[command(after_help = FIELD_HELP)]
+    Job {
+        /// snake_case name (`send_receipt`).
+        name: String,
+        /// Its arguments, as `name:type[?][:modifier...]` like fields.
+        args: Vec<String>,
+        /// Who may queue it over HTTP: `user`, a role, `public` (without auth) or `none`.
+        #[arg(long, value_name = "LEVEL")]
+        access: Option<String>,
+        /// Also queue it on this schedule: six fields, seconds first, UTC (`"0 0 3 * * *"`).
+        #[arg(long, value_name = "EXPR")]
+        cron: Option<String>,
+        /// Attempts before a task fails for good (default 5).
+        #[arg(long, value_name = "N")]
+        max_attempts: Option<i64>,
+        /// How long one attempt may run, in seconds (default 300).
+        #[arg(long, value_name = "SECS")]
+        timeout_secs: Option<i64>,
+        #[command(flatten)]
+        common: RegenerateArgs,
+    },
     /// Add fields to a resource: `scaffold add field item stock:int:min=0`.
     #[command(after_help = FIELD_HELP)]
     Field {

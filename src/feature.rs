@@ -6,7 +6,8 @@
 
 use serde::Serialize;
 
-use crate::model::sql::{Check, Column, SqlType, Table};
+use crate::model::sql::{Check, Column, ForeignKey, Index, SqlType, Table};
+use crate::spec::OnDelete;
 use crate::spec::{Auth, Spec};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub(crate) enum Feature {
     Auth,
     /// The spec's resources: a router, schemas, model, queries and tests each.
     Resources,
+    /// Background jobs: the `tasks` queue, its worker, the endpoints that queue and show tasks.
+    Jobs,
 }
 
 /// A field of `AppState`: its name, type, and how `AppState::new` makes it from `pool` and
@@ -36,6 +39,10 @@ pub(crate) struct BuiltinTable {
     pub singular: &'static str,
     /// What needs it, in words: `authentication`.
     pub needed_by: &'static str,
+    /// Why a resource cannot take its name, after "is reserved: ".
+    pub reserved_because: &'static str,
+    /// What to do about a resource that takes its name.
+    pub rename_hint: &'static str,
     /// The table for a spec; migrations create it, compare it with the last spec's, or drop it.
     pub schema: fn(&Spec) -> Table,
 }
@@ -55,6 +62,8 @@ pub(crate) struct FeatureInfo {
     /// Files made once per resource: the path, with `{}` for the resource's file stem, and the
     /// template.
     pub per_resource: &'static [(&'static str, &'static str)],
+    /// Files made once per job, as `per_resource`.
+    pub per_job: &'static [(&'static str, &'static str)],
     /// Tables it creates itself; no resource may be called after them.
     pub tables: &'static [BuiltinTable],
     /// First path segments it serves; no resource may take them.
@@ -63,6 +72,8 @@ pub(crate) struct FeatureInfo {
     pub types: &'static [&'static str],
     /// Lines under `[dependencies]` in `Cargo.toml`.
     pub dependencies: &'static [&'static str],
+    /// Lines under `[dependencies]` it needs only when some job has a schedule.
+    pub scheduled_dependencies: &'static [&'static str],
     pub state: &'static [StateField],
 }
 
@@ -96,6 +107,7 @@ const CORE: FeatureInfo = FeatureInfo {
         "tests/api/openapi.rs",
     ],
     per_resource: &[],
+    per_job: &[],
     tables: &[],
     routes: &["health", "docs", "openapi"],
     types: &[
@@ -145,6 +157,7 @@ const CORE: FeatureInfo = FeatureInfo {
     ],
     // Every project has core's crates: `Cargo.toml`'s template lists them.
     dependencies: &[],
+    scheduled_dependencies: &[],
     state: &[],
 };
 
@@ -166,10 +179,13 @@ const AUTH: FeatureInfo = FeatureInfo {
         "tests/api/security.rs",
     ],
     per_resource: &[],
+    per_job: &[],
     tables: &[BuiltinTable {
         name: "users",
         singular: "user",
         needed_by: "authentication",
+        reserved_because: "authentication is enabled, and it already provides the `users` table",
+        rename_hint: "pick another name (e.g. `member`), or set `enabled = false` in `[auth]` to define users yourself",
         schema: |spec| users_table(&spec.auth.roles),
     }],
     routes: &["auth"],
@@ -181,6 +197,7 @@ const AUTH: FeatureInfo = FeatureInfo {
         r#"argon2 = "0.6""#,
         r#"quick_cache = { version = "0.7", default-features = false }"#,
     ],
+    scheduled_dependencies: &[],
     state: &[
         StateField {
             name: "login_limiter",
@@ -211,30 +228,80 @@ const RESOURCES: FeatureInfo = FeatureInfo {
         ("src/crud/{}.rs", "src/crud/resource.rs.tera"),
         ("tests/api/{}.rs", "tests/api/resource.rs.tera"),
     ],
+    per_job: &[],
     tables: &[],
     routes: &[],
     types: &[],
     dependencies: &[],
+    scheduled_dependencies: &[],
+    state: &[],
+};
+
+const JOBS: FeatureInfo = FeatureInfo {
+    files: &[
+        "src/jobs/mod.rs",
+        "src/jobs/worker.rs",
+        "src/models/task.rs",
+        "src/crud/task.rs",
+        "src/schemas/task.rs",
+        "src/api/v1/endpoints/jobs.rs",
+        "src/api/v1/endpoints/tasks.rs",
+        "tests/api/jobs.rs",
+    ],
+    per_resource: &[],
+    per_job: &[("src/jobs/{}.rs", "src/jobs/job.rs.tera")],
+    tables: &[BuiltinTable {
+        name: "tasks",
+        singular: "task",
+        needed_by: "background jobs",
+        reserved_because: "the spec has jobs, which keep their tasks in the `tasks` table",
+        rename_hint: "pick another name (e.g. `assignment`), or remove `[jobs]`",
+        schema: |spec| tasks_table(spec.auth.enabled),
+    }],
+    routes: &["jobs", "tasks"],
+    types: &[
+        "Enqueue",
+        "JobContext",
+        "JobError",
+        "Mode",
+        "NewTask",
+        "Task",
+        "TaskFilter",
+        "TaskRead",
+        "TaskStatus",
+        "UnknownStatus",
+        "Worker",
+        "WorkerSettings",
+    ],
+    dependencies: &[r#"fastrand = "2""#],
+    scheduled_dependencies: &[r#"cron = { version = "0.17", default-features = false }"#],
     state: &[],
 };
 
 impl Feature {
-    pub(crate) const ALL: [Feature; 3] = [Feature::Core, Feature::Auth, Feature::Resources];
+    pub(crate) const ALL: [Feature; 4] = [
+        Feature::Core,
+        Feature::Auth,
+        Feature::Resources,
+        Feature::Jobs,
+    ];
 
     pub(crate) fn info(self) -> &'static FeatureInfo {
         match self {
             Feature::Core => &CORE,
             Feature::Auth => &AUTH,
             Feature::Resources => &RESOURCES,
+            Feature::Jobs => &JOBS,
         }
     }
 
-    /// Whether a project with these `[auth]` settings has this feature (validation asks before
-    /// the resources are read).
-    pub(crate) fn enabled(self, auth: &Auth) -> bool {
+    /// Whether a project with these `[auth]` settings, and jobs or none, has this feature
+    /// (validation asks before the resources are read).
+    pub(crate) fn enabled(self, auth: &Auth, jobs: bool) -> bool {
         match self {
             Feature::Core | Feature::Resources => true,
             Feature::Auth => auth.enabled,
+            Feature::Jobs => jobs,
         }
     }
 
@@ -242,7 +309,7 @@ impl Feature {
     pub(crate) fn of(spec: &Spec) -> impl Iterator<Item = Feature> + '_ {
         Feature::ALL
             .into_iter()
-            .filter(move |feature| feature.enabled(&spec.auth))
+            .filter(move |feature| feature.enabled(&spec.auth, !spec.jobs.is_empty()))
     }
 }
 
@@ -270,5 +337,67 @@ fn users_table(roles: &[String]) -> Table {
             Column::new("updated_at", "updated_at", SqlType::Timestamp, false),
         ],
         indexes: Vec::new(),
+    }
+}
+
+/// The `tasks` table: the queue of background jobs, and the record of every run.
+fn tasks_table(auth: bool) -> Table {
+    let column = |name: &str, ty, nullable| Column::new(name, name, ty, nullable);
+    let mut columns = vec![
+        Column::id(),
+        column("job", SqlType::Text, false),
+        column("payload", SqlType::Json, false),
+    ];
+    if auth {
+        columns.push(Column {
+            references: Some(ForeignKey {
+                table: "users".to_owned(),
+                on_delete: OnDelete::Cascade,
+            }),
+            ..column("owner_id", SqlType::Uuid, true)
+        });
+    }
+    columns.extend([
+        Column {
+            check: Some(Check::OneOf(
+                ["queued", "running", "succeeded", "failed", "cancelled"]
+                    .map(str::to_owned)
+                    .to_vec(),
+            )),
+            ..column("status", SqlType::Text, false)
+        },
+        column("attempts", SqlType::Integer, false),
+        column("max_attempts", SqlType::Integer, false),
+        column("timeout_ms", SqlType::BigInt, false),
+        column("run_at", SqlType::Timestamp, false),
+        column("created_at", SqlType::Timestamp, false),
+        column("started_at", SqlType::Timestamp, true),
+        column("finished_at", SqlType::Timestamp, true),
+        column("locked_by", SqlType::Text, true),
+        column("lease_until", SqlType::Timestamp, true),
+        column("error", SqlType::Text, true),
+        column("result", SqlType::Json, true),
+        column("idempotency_key", SqlType::Text, true),
+    ]);
+    let index = |columns: &[&str], unique| Index {
+        columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+        unique,
+    };
+    let mut indexes = vec![
+        // Claiming the next due tasks, and finding those whose worker stopped.
+        index(&["status", "run_at"], false),
+        index(&["status", "lease_until"], false),
+        // A second enqueue with the same key finds the first task.
+        index(&["job", "idempotency_key"], true),
+    ];
+    if auth {
+        indexes.push(index(&["owner_id", "created_at"], false));
+    }
+    Table {
+        name: "tasks".to_owned(),
+        comment: "The `tasks` table: background jobs to run, running, and run, with their outcome."
+            .to_owned(),
+        columns,
+        indexes,
     }
 }

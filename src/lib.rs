@@ -118,6 +118,26 @@ where
             fields,
             common,
         }) => commands::add::resource(&common.dir, &name, owned, &fields, flags(&common)),
+        Command::Add(AddCommand::Job {
+            name,
+            args,
+            access,
+            cron,
+            max_attempts,
+            timeout_secs,
+            common,
+        }) => commands::add::job(
+            &common.dir,
+            &name,
+            &args,
+            &spec::JobOptions {
+                access,
+                cron,
+                max_attempts,
+                timeout_secs,
+            },
+            flags(&common),
+        ),
         Command::Add(AddCommand::Field {
             resource,
             fields,

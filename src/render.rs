@@ -23,6 +23,8 @@ pub(crate) struct Entry {
     pub template: &'static str,
     /// The resource the template is rendered for, if it is a per-resource template.
     pub resource: Option<usize>,
+    /// The job the template is rendered for, if it is a per-job template.
+    pub job: Option<usize>,
     /// The migration it writes, for migration files.
     pub migration: Option<usize>,
 }
@@ -30,22 +32,33 @@ pub(crate) struct Entry {
 /// The files a project made from `model` consists of, in a stable order.
 pub(crate) fn manifest(model: &Model) -> Vec<Entry> {
     let mut entries = Vec::new();
-    let mut add = |path: &str, template: &'static str, resource: Option<usize>| {
+    let mut add = |path: &str, template: &'static str, resource: Option<usize>, job| {
         entries.push(Entry {
             path: path.to_owned(),
             template,
             resource,
+            job,
             migration: None,
         });
     };
     for feature in &model.features {
         let info = feature.info();
         for path in info.files {
-            add(path, template_for(path), None);
+            add(path, template_for(path), None, None);
         }
         for (index, resource) in model.resources.iter().enumerate() {
             for (path, template) in info.per_resource {
-                add(&path.replace("{}", &resource.file), template, Some(index));
+                add(
+                    &path.replace("{}", &resource.file),
+                    template,
+                    Some(index),
+                    None,
+                );
+            }
+        }
+        for (index, job) in model.jobs.list.iter().enumerate() {
+            for (path, template) in info.per_job {
+                add(&path.replace("{}", &job.file), template, None, Some(index));
             }
         }
     }
@@ -56,6 +69,7 @@ pub(crate) fn manifest(model: &Model) -> Vec<Entry> {
                 path: format!("migrations/{}", migration.file),
                 template: "migrations/migration.sql.tera",
                 resource: None,
+                job: None,
                 migration: Some(index),
             });
         }
@@ -154,6 +168,7 @@ pub(crate) fn render(
     for entry in manifest(model) {
         context.insert("r", &entry.resource.map(|index| &model.resources[index]));
         context.insert("m", &entry.migration.map(|index| &model.migrations[index]));
+        context.insert("j", &entry.job.map(|index| &model.jobs.list[index]));
         let mut text = tera
             .render(entry.template, &context)
             .map_err(|e| template_error(entry.template, &e))?;
@@ -176,7 +191,7 @@ mod tests {
             for path in info.files {
                 template_for(path);
             }
-            for (_, template) in info.per_resource {
+            for (_, template) in info.per_resource.iter().chain(info.per_job) {
                 assert!(builtin(template).is_some(), "{template}");
             }
         }

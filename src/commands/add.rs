@@ -1,4 +1,4 @@
-//! `scaffold add resource` and `scaffold add field`: edit `scaffold.toml` (keeping its comments
+//! `scaffold add resource`, `scaffold add field` and `scaffold add job`: edit `scaffold.toml` (keeping its comments
 //! and layout) and regenerate the project from it, in one plan.
 
 use std::path::Path;
@@ -7,7 +7,7 @@ use super::generate::{Flags, run_with_source};
 use crate::error::Error;
 use crate::pipeline::SPEC_FILE;
 use crate::spec::shorthand::{FieldArg, parse_field};
-use crate::spec::{add_fields, add_resource};
+use crate::spec::{JobOptions, add_fields, add_job, add_resource};
 
 fn parse_fields(args: &[String]) -> Result<Vec<FieldArg>, Error> {
     args.iter().map(|arg| Ok(parse_field(arg)?)).collect()
@@ -49,5 +49,17 @@ pub(crate) fn field(
     }
     let fields = parse_fields(fields)?;
     let source = add_fields(&spec_source(root)?, resource, &fields)?;
+    run_with_source(root, &source, flags)
+}
+
+pub(crate) fn job(
+    root: &Path,
+    name: &str,
+    args: &[String],
+    options: &JobOptions,
+    flags: Flags,
+) -> Result<(), Error> {
+    let args = parse_fields(args)?;
+    let source = add_job(&spec_source(root)?, name, &args, options)?;
     run_with_source(root, &source, flags)
 }

@@ -40,6 +40,22 @@ pub(crate) fn run(path: &Path) -> Result<(), Error> {
             );
         }
     }
+    for job in &model.jobs.list {
+        let queued = if job.http {
+            format!("POST {prefix}{}", job.path)
+        } else {
+            "from code".to_owned()
+        };
+        let schedule = job
+            .cron
+            .as_ref()
+            .map(|cron| format!(", on `{cron}` (UTC)"))
+            .unwrap_or_default();
+        println!("  job {}: {queued}{schedule}", job.name);
+    }
+    if model.jobs.enabled {
+        println!("    GET    {prefix}/tasks, GET|DELETE {prefix}/tasks/{{id}}");
+    }
     println!("{} files would be generated.", generation.files.len());
     Ok(())
 }

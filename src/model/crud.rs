@@ -44,6 +44,7 @@ impl SqlModel {
         owned: bool,
         backend: Backend,
         updated: &[&str],
+        in_transaction: bool,
     ) -> SqlModel {
         let rows = format!("sqlx::query_as::<_, {struct_name}>(");
         let scalar = "sqlx::query_scalar(";
@@ -123,15 +124,28 @@ impl SqlModel {
                 schema.count(Some("id")),
                 &|_| calls(&["bind(id)", "fetch_one(db)", "await"]),
             ),
-            insert: query(
-                "",
-                &rows,
-                schema.insert(),
-                &bound(
-                    insert_first,
-                    calls(&["bind(now)", "bind(now)", "fetch_one(pool)", "await"]),
-                ),
-            ),
+            // Inserted in a transaction of its own when jobs are queued with the row.
+            insert: if in_transaction {
+                query(
+                    "let row = ",
+                    &rows,
+                    schema.insert(),
+                    &bound(
+                        insert_first,
+                        calls(&["bind(now)", "bind(now)", "fetch_one(&mut *tx)", "await"]),
+                    ),
+                )
+            } else {
+                query(
+                    "",
+                    &rows,
+                    schema.insert(),
+                    &bound(
+                        insert_first,
+                        calls(&["bind(now)", "bind(now)", "fetch_one(pool)", "await"]),
+                    ),
+                )
+            },
             update: query(
                 "",
                 &rows,

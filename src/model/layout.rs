@@ -82,23 +82,30 @@ pub(crate) struct Modules {
 }
 
 impl Modules {
-    /// The modules of a project with `resources` (module names), with or without auth.
-    pub(crate) fn new(resources: &[&str], auth: bool) -> Modules {
-        let with = |fixed: &[&str], auth_only: &[&str]| {
+    /// The modules of a project with `resources` (module names), with or without auth and
+    /// jobs.
+    pub(crate) fn new(resources: &[&str], auth: bool, jobs: bool) -> Modules {
+        let with = |fixed: &[&str], auth_only: &[&str], jobs_only: &[&str]| {
             let auth_only = auth_only.iter().filter(|_| auth);
+            let jobs_only = jobs_only.iter().filter(|_| jobs);
             sorted(
                 fixed
                     .iter()
                     .chain(auth_only)
+                    .chain(jobs_only)
                     .chain(resources)
                     .map(|name| (*name).to_owned()),
             )
         };
         Modules {
-            endpoints: with(&[], &["auth", "users"]),
-            schemas: with(&["validation"], &["auth", "user"]),
-            tables: with(&[], &["user"]),
-            tests: with(&["health", "migrations", "openapi"], &["auth", "security"]),
+            endpoints: with(&[], &["auth", "users"], &["jobs", "tasks"]),
+            schemas: with(&["validation"], &["auth", "user"], &["task"]),
+            tables: with(&[], &["user"], &["task"]),
+            tests: with(
+                &["health", "migrations", "openapi"],
+                &["auth", "security"],
+                &["jobs"],
+            ),
         }
     }
 }
@@ -501,13 +508,13 @@ mod tests {
                 "stockist"
             ]
         );
-        let modules = Modules::new(&["warehouse", "stock_item"], true);
+        let modules = Modules::new(&["warehouse", "stock_item"], true, false);
         assert_eq!(
             modules.endpoints,
             ["auth", "stock_item", "users", "warehouse"]
         );
         assert_eq!(modules.tables, ["stock_item", "user", "warehouse"]);
-        let modules = Modules::new(&["note"], false);
+        let modules = Modules::new(&["note"], false, false);
         assert_eq!(modules.tests, ["health", "migrations", "note", "openapi"]);
         assert_eq!(modules.schemas, ["note", "validation"]);
     }

@@ -7,6 +7,7 @@ mod api_tests;
 mod crud;
 mod endpoint;
 mod field;
+mod job;
 pub(crate) mod layout;
 mod migrations;
 pub(crate) mod operation;
@@ -18,6 +19,7 @@ pub(crate) use crud::SqlModel;
 pub(crate) use endpoint::EndpointCode;
 pub(crate) use field::{EnumModel, FieldModel, PatternModel, Validation, VariantModel};
 use field::{enum_type_name, number_literal, option_literal};
+pub(crate) use job::JobModel;
 pub(crate) use migrations::{MigrationError, MigrationModel};
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,6 +42,7 @@ pub(crate) struct Model {
     pub auth: AuthModel,
     /// In creation order: every resource comes after the resources it references.
     pub resources: Vec<ResourceModel>,
+    pub jobs: JobsModel,
     pub migrations: Vec<MigrationModel>,
     pub needs_regex: bool,
     pub has_nullable: bool,
@@ -66,6 +69,202 @@ pub(crate) struct Model {
     pub modules: layout::Modules,
     /// The body of `api/v1/mod.rs`'s `router()`: every endpoint module's router merged, laid out.
     pub api_router: String,
+}
+
+/// The background jobs of a project.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct JobsModel {
+    /// The spec declares some job: the project has the `jobs` feature.
+    pub enabled: bool,
+    /// In spec order.
+    pub list: Vec<JobModel>,
+    /// Some job runs on a schedule.
+    pub has_cron: bool,
+    /// Some job may be queued over HTTP.
+    pub http: bool,
+    /// The `mod` items of `src/jobs/mod.rs`, in rustfmt's order.
+    pub modules: Vec<String>,
+    /// Some job queued over HTTP needs a signed-in user; some needs a role.
+    pub http_needs_user: bool,
+    pub http_role: bool,
+    /// `use crate::api::responses::{..};` of the error responses the handlers list, laid out.
+    pub responses_use: String,
+    /// The body of `endpoints/jobs.rs`'s `router()`, laid out.
+    pub router: String,
+    /// The OpenAPI test's items for the jobs and tasks operations, laid out.
+    pub operations: Vec<String>,
+    /// `src/main.rs`: `const USAGE: &str = ..;`, laid out.
+    pub usage_const: String,
+    /// `tests/api/jobs.rs`: `use axum::http::{..};` and `use crate::helpers::{..};`, laid out.
+    pub test_http_use: String,
+    pub test_helpers_use: String,
+    /// A test each for the jobs queued with each new row of a resource.
+    pub after_create_tests: Vec<AfterCreateTest>,
+    /// `src/jobs/mod.rs`: `pub const SCHEDULES: .. = &[..];`, laid out.
+    pub schedules_const: String,
+}
+
+impl JobsModel {
+    fn new(spec: &Spec) -> JobsModel {
+        let list: Vec<JobModel> = spec
+            .jobs
+            .iter()
+            .map(|job| JobModel::new(job, spec))
+            .collect();
+        let responses: BTreeSet<&str> = spec
+            .jobs
+            .iter()
+            .filter(|job| job.access != spec::AccessLevel::None)
+            .flat_map(|job| job::error_responses(job, spec))
+            .collect();
+        let responses: Vec<&str> = responses.into_iter().collect();
+        let prefix = &spec.project.api_prefix;
+        let mut operations: Vec<String> = list
+            .iter()
+            .filter(|job| job.http)
+            .map(|job| {
+                access::operation_tuple(&format!("{prefix}{}", job.path), "post", job.needs_user)
+            })
+            .collect();
+        if !list.is_empty() {
+            for (path, method) in [
+                ("/tasks", "get"),
+                ("/tasks/{id}", "get"),
+                ("/tasks/{id}", "delete"),
+            ] {
+                operations.push(access::operation_tuple(
+                    &format!("{prefix}{path}"),
+                    method,
+                    spec.auth.enabled,
+                ));
+            }
+        }
+        let create_admin = if spec.auth.enabled {
+            " | create-admin --email EMAIL"
+        } else {
+            ""
+        };
+        let mut http_items = Vec::new();
+        if spec.auth.enabled {
+            http_items.push("Method");
+        }
+        http_items.push("StatusCode");
+        if list.iter().any(|job| job.http) {
+            http_items.push("header");
+        }
+        let mut after_create_tests = Vec::new();
+        for resource in &spec.resources {
+            for name in &resource.after_create {
+                let Some(job) = spec.jobs.iter().find(|job| &job.name == name) else {
+                    continue;
+                };
+                let struct_name = format!("{}Args", job.name.to_pascal_case());
+                let mut list_args = vec![
+                    "&app.pool".to_owned(),
+                    "None".to_owned(),
+                    format!("Some(jobs::{}::NAME)", naming::rust_ident(name)),
+                ];
+                if spec.auth.enabled {
+                    list_args.push("None".to_owned());
+                }
+                list_args.extend(["10".to_owned(), "0".to_owned()]);
+                let asserts = job
+                    .args
+                    .iter()
+                    .filter_map(|arg| {
+                        let key = FieldModel::new(arg, &struct_name, spec).json_name;
+                        let row_key = match spec::Job::source(arg, resource)? {
+                            spec::ArgSource::Id => "id".to_owned(),
+                            spec::ArgSource::Field(field) => {
+                                FieldModel::new(field, &struct_name, spec).json_name
+                            }
+                            spec::ArgSource::Absent => return None,
+                        };
+                        Some(layout::call(
+                            4,
+                            "assert_eq!(",
+                            &[
+                                format!("tasks[0].payload[\"{key}\"]"),
+                                format!("row[\"{row_key}\"]"),
+                            ],
+                            ");",
+                            Args::Macro,
+                        ))
+                    })
+                    .collect();
+                after_create_tests.push(AfterCreateTest {
+                    name: format!("creating_a_{}_queues_{name}", resource.name),
+                    create: format!("create_{}", resource.name),
+                    list_let: layout::query(
+                        4,
+                        "let (tasks, total) = ",
+                        "crud::task::list(",
+                        &layout::Arg::List(list_args),
+                        &|_| vec!["await".to_owned(), "expect(\"listed\")".to_owned()],
+                        ";",
+                    ),
+                    asserts,
+                });
+            }
+        }
+        let mut helpers = vec!["TestApp".to_owned(), "assert_validation_error".to_owned()];
+        helpers.extend(after_create_tests.iter().map(|test| test.create.clone()));
+        helpers.sort_by(|a, b| layout::version_cmp(a, b));
+        helpers.dedup();
+        JobsModel {
+            test_helpers_use: layout::use_list(
+                "crate::helpers",
+                &helpers.iter().map(String::as_str).collect::<Vec<_>>(),
+            ),
+            after_create_tests,
+            test_http_use: layout::use_list("axum::http", &http_items),
+            schedules_const: layout::call(
+                0,
+                "pub const SCHEDULES: &[(&str, &str)] = &[",
+                &list
+                    .iter()
+                    .filter_map(|job| {
+                        let cron = job.cron.as_ref()?;
+                        Some(format!("({}::NAME, \"{cron}\")", job.module))
+                    })
+                    .collect::<Vec<_>>(),
+                "];",
+                Args::Array,
+            ),
+            usage_const: layout::assign(
+                0,
+                "const USAGE: &str",
+                &format!(
+                    "\"usage: {} [serve [--no-worker] | worker{create_admin}]\"",
+                    spec.project.name
+                ),
+                ";",
+            ),
+            operations,
+            http_needs_user: list.iter().any(|job| job.http && job.needs_user),
+            http_role: list.iter().any(|job| job.http && job.role.is_some()),
+            responses_use: layout::use_list("crate::api::responses", &responses),
+            router: layout::chain(
+                4,
+                "OpenApiRouter::new()",
+                &list
+                    .iter()
+                    .filter(|job| job.http)
+                    .map(|job| format!("routes(routes!({}))", job.handler))
+                    .collect::<Vec<_>>(),
+                "",
+            ),
+            enabled: !list.is_empty(),
+            has_cron: list.iter().any(|job| job.cron.is_some()),
+            http: list.iter().any(|job| job.http),
+            modules: layout::sorted(
+                list.iter()
+                    .map(|job| job.module.clone())
+                    .chain(["worker".to_owned()]),
+            ),
+            list,
+        }
+    }
 }
 
 /// A shorthand request method of the generated tests' `TestApp`.
@@ -143,8 +342,14 @@ pub(crate) struct CargoModel {
 impl CargoModel {
     fn of(spec: &Spec) -> CargoModel {
         let mut cargo = CargoModel::default();
+        let scheduled = spec.jobs.iter().any(|job| job.cron.is_some());
         for feature in Feature::of(spec) {
             cargo.dependencies.extend(feature.info().dependencies);
+            if scheduled {
+                cargo
+                    .dependencies
+                    .extend(feature.info().scheduled_dependencies);
+            }
         }
         for kind in FieldKind::ALL {
             let info = kind.info();
@@ -179,6 +384,8 @@ pub(crate) struct ProjectModel {
     pub nest_call: String,
     /// `src/main.rs`: the match arm (auth) or `let result = ..;` that runs the server, laid out.
     pub main_run: String,
+    /// `src/main.rs` with jobs: the body of `run`, laid out.
+    pub run_as_call: String,
     /// `src/main.rs`: `const CREATE_ADMIN_USAGE: &str = ..;`, laid out.
     pub create_admin_usage: String,
     /// `src/startup.rs`: the call that logs the crate at `INFO`, in its chain, laid out.
@@ -282,6 +489,32 @@ pub(crate) struct ResourceModel {
     pub openapi_schemas: String,
     /// `tests/api/helpers.rs`: `let uri = format!(..);`, the collection's URI, laid out.
     pub create_uri: String,
+    /// The jobs queued with each new row: `crud::<resource>::create` inserts the row and queues
+    /// them in one transaction.
+    pub after_create: Vec<AfterCreateModel>,
+}
+
+/// A test that creating a row queues a job, with arguments from the row.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct AfterCreateTest {
+    /// `creating_a_post_queues_notify_followers`.
+    pub name: String,
+    /// The helper that creates a row: `create_post`.
+    pub create: String,
+    /// `let (tasks, total) = crud::task::list(..)..;` of the job's tasks, laid out.
+    pub list_let: String,
+    /// `assert_eq!(..);` that each argument taken from the row has the row's value, laid out.
+    pub asserts: Vec<String>,
+}
+
+/// A job queued with each new row of a resource.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct AfterCreateModel {
+    /// The job's name and module.
+    pub job: String,
+    pub module: String,
+    /// The statement of `create` that queues it, laid out.
+    pub enqueue: String,
 }
 
 /// The resources of `spec` in creation order.
@@ -370,6 +603,15 @@ impl Model {
                     Args::Call,
                 ),
                 main_run: main_run(&crate_name, spec.auth.enabled),
+                run_as_call: layout::chain(
+                    4,
+                    &format!("{crate_name}::run_as(mode)"),
+                    &[
+                        "await".to_owned(),
+                        "map_err(|error| error.to_string())".to_owned(),
+                    ],
+                    "",
+                ),
                 create_admin_usage: layout::assign(
                     0,
                     "const CREATE_ADMIN_USAGE: &str",
@@ -442,7 +684,11 @@ impl Model {
                         .expect("text has a pattern"),
                 ),
             },
-            needs_regex: resources.iter().any(|r| !r.patterns.is_empty()),
+            needs_regex: resources.iter().any(|r| !r.patterns.is_empty())
+                || spec
+                    .jobs
+                    .iter()
+                    .any(|job| job.args.iter().any(|arg| arg.pattern.is_some())),
             has_nullable: resources.iter().flat_map(|r| &r.fields).any(|f| f.optional),
             reads_integers: spec
                 .fields()
@@ -450,7 +696,11 @@ impl Model {
             has_enums: resources.iter().any(|r| !r.enums.is_empty()),
             has_decimals: spec.fields().any(|f| f.ty.info().keys.digits),
             decimal_text: backend == Backend::Sqlite
-                && spec.fields().any(|f| f.ty.info().text_on_sqlite),
+                && spec
+                    .resources
+                    .iter()
+                    .flat_map(|resource| &resource.fields)
+                    .any(|f| f.ty.info().text_on_sqlite),
             cargo: CargoModel::of(spec),
             features: Feature::of(spec).collect(),
             state_fields: Feature::of(spec)
@@ -495,6 +745,13 @@ impl Model {
                     .flatten()
                     .map(str::to_owned)
                     .chain(resources.iter().map(|r| r.module.clone()))
+                    .chain(
+                        (!spec.jobs.is_empty())
+                            .then_some(["jobs", "tasks"])
+                            .into_iter()
+                            .flatten()
+                            .map(str::to_owned),
+                    )
                     .map(|module| format!("merge(endpoints::{module}::router())"))
                     .collect::<Vec<_>>(),
                 "",
@@ -505,7 +762,9 @@ impl Model {
                     .map(|r| r.module.as_str())
                     .collect::<Vec<_>>(),
                 spec.auth.enabled,
+                !spec.jobs.is_empty(),
             ),
+            jobs: JobsModel::new(spec),
             resources,
             migrations,
         }
@@ -545,30 +804,21 @@ fn escape(text: &str) -> String {
         .replace("\\'", "'")
 }
 
-/// `r#"..."#` with enough hashes for the content.
-fn raw_literal(text: &str) -> String {
-    let mut hashes = String::from("#");
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    format!("r{hashes}\"{text}\"{hashes}")
+/// What a body's fields need checked: the statements of its `Validate` impl, the patterns they
+/// use and the enums they declare.
+struct Checks {
+    validation: Validation,
+    patterns: Vec<PatternModel>,
+    enums: Vec<EnumModel>,
 }
 
-impl ResourceModel {
-    fn new(resource: &Resource, spec: &Spec) -> ResourceModel {
-        let struct_name = resource.name.to_pascal_case();
-        let table = resource.plural.clone();
-
-        let fields = resource
-            .fields
-            .iter()
-            .map(|field| FieldModel::new(field, &struct_name, spec))
-            .collect::<Vec<_>>();
-
+impl Checks {
+    /// For `fields`, whose models are `models`, in a body of the type `struct_name`.
+    fn of(fields: &[Field], models: &[FieldModel], struct_name: &str) -> Checks {
         let mut validation = Validation::default();
         let mut patterns = Vec::new();
         let mut enums = Vec::new();
-        for (field, model) in resource.fields.iter().zip(&fields) {
+        for (field, model) in fields.iter().zip(models) {
             let mut checks = Vec::new();
             let info = field.ty.info();
             let key = &model.json_name;
@@ -685,7 +935,7 @@ impl ResourceModel {
             if let FieldType::Enum(values) = &field.ty {
                 enums.push(EnumModel {
                     field: field.name.clone(),
-                    type_name: enum_type_name(&struct_name, field),
+                    type_name: enum_type_name(struct_name, field),
                     variants: values
                         .iter()
                         .map(|value| {
@@ -709,6 +959,39 @@ impl ResourceModel {
                 });
             }
         }
+        Checks {
+            validation,
+            patterns,
+            enums,
+        }
+    }
+}
+
+/// `r#"..."#` with enough hashes for the content.
+fn raw_literal(text: &str) -> String {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+}
+
+impl ResourceModel {
+    fn new(resource: &Resource, spec: &Spec) -> ResourceModel {
+        let struct_name = resource.name.to_pascal_case();
+        let table = resource.plural.clone();
+
+        let fields = resource
+            .fields
+            .iter()
+            .map(|field| FieldModel::new(field, &struct_name, spec))
+            .collect::<Vec<_>>();
+
+        let Checks {
+            validation,
+            patterns,
+            enums,
+        } = Checks::of(&resource.fields, &fields, &struct_name);
 
         let words = resource.name.replace('_', " ");
         let plural_words = resource.plural.replace('_', " ");
@@ -760,6 +1043,7 @@ impl ResourceModel {
             resource.owned,
             backend,
             &updated,
+            !resource.after_create.is_empty(),
         );
         let test = TestModel::new(resource, &fields);
         let actions = access::actions(resource, &spec.auth);
@@ -776,7 +1060,37 @@ impl ResourceModel {
                 &format!("{struct_name}Update"),
             ],
         );
+        let after_create = resource
+            .after_create
+            .iter()
+            .map(|job| {
+                let module = naming::rust_ident(job);
+                let options = if resource.owned {
+                    "Enqueue::for_user(row.owner_id)"
+                } else {
+                    "Enqueue::default()"
+                };
+                let args = layout::Arg::List(vec![
+                    "&mut tx".to_owned(),
+                    "&(&row).into()".to_owned(),
+                    options.to_owned(),
+                ]);
+                AfterCreateModel {
+                    enqueue: layout::query(
+                        4,
+                        "",
+                        &format!("jobs::{module}::enqueue("),
+                        &args,
+                        &|_| vec!["await".to_owned()],
+                        "?;",
+                    ),
+                    job: job.clone(),
+                    module,
+                }
+            })
+            .collect();
         ResourceModel {
+            after_create,
             module: naming::rust_ident(&resource.name),
             file: resource.name.clone(),
             title: resource.name.to_title_case(),

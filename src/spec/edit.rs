@@ -85,6 +85,64 @@ pub enum EditError {
     NoSuchResource(String, String),
     #[error("resource `{resource}` already has a field `{field}`")]
     FieldExists { resource: String, field: String },
+    #[error("job `{0}` already exists in the spec")]
+    JobExists(String),
+}
+
+/// What `scaffold add job` sets besides the arguments; `None` leaves the spec's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct JobOptions {
+    pub access: Option<String>,
+    pub cron: Option<String>,
+    pub max_attempts: Option<i64>,
+    pub timeout_secs: Option<i64>,
+}
+
+/// `source` with a new `[jobs.<name>]` section at the end, holding `options` and `args` as
+/// `args.<name> = ...` lines.
+pub(crate) fn add_job(
+    source: &str,
+    name: &str,
+    args: &[FieldArg],
+    options: &JobOptions,
+) -> Result<String, EditError> {
+    let mut document: DocumentMut = source
+        .parse()
+        .map_err(|e: toml_edit::TomlError| EditError::Syntax(e.to_string()))?;
+    let jobs = document.entry("jobs").or_insert_with(|| {
+        let mut table = Table::new();
+        table.set_implicit(true);
+        Item::Table(table)
+    });
+    let Some(jobs) = jobs.as_table_mut() else {
+        return Err(EditError::Syntax("`jobs` is not a table".to_owned()));
+    };
+    if jobs.contains_key(name) {
+        return Err(EditError::JobExists(name.to_owned()));
+    }
+    let mut table = Table::new();
+    if let Some(access) = &options.access {
+        table.insert("access", toml_edit::value(access.as_str()));
+    }
+    if let Some(max_attempts) = options.max_attempts {
+        table.insert("max_attempts", toml_edit::value(max_attempts));
+    }
+    if let Some(timeout_secs) = options.timeout_secs {
+        table.insert("timeout_secs", toml_edit::value(timeout_secs));
+    }
+    if let Some(cron) = &options.cron {
+        table.insert("cron", toml_edit::value(cron.as_str()));
+    }
+    if !args.is_empty() {
+        let mut arg_table = Table::new();
+        arg_table.set_dotted(true);
+        for arg in args {
+            arg_table.insert(&arg.name, Item::Value(arg.value.clone()));
+        }
+        table.insert("args", Item::Table(arg_table));
+    }
+    jobs.insert(name, Item::Table(table));
+    Ok(document.to_string())
 }
 
 /// `source` with a new `[resources.<name>]` section at the end (`owned = true` first when

@@ -11,7 +11,9 @@ pub(crate) mod shorthand;
 mod validate;
 
 pub(crate) use diagnostic::SpecError;
-pub(crate) use edit::{EditError, Overrides, add_fields, add_resource, apply_overrides};
+pub(crate) use edit::{
+    EditError, JobOptions, Overrides, add_fields, add_job, add_resource, apply_overrides,
+};
 pub(crate) use order::creation_order;
 
 use crate::kind::{FieldKind, KindInfo};
@@ -34,12 +36,18 @@ pub(crate) struct Spec {
     pub database: Database,
     pub auth: Auth,
     pub resources: Vec<Resource>,
+    /// Background jobs, in file order.
+    pub jobs: Vec<Job>,
 }
 
 impl Spec {
-    /// Every field of every resource.
+    /// Every field of every resource, then every argument of every job: every value the API
+    /// reads.
     pub(crate) fn fields(&self) -> impl Iterator<Item = &Field> {
-        self.resources.iter().flat_map(|resource| &resource.fields)
+        self.resources
+            .iter()
+            .flat_map(|resource| &resource.fields)
+            .chain(self.jobs.iter().flat_map(|job| &job.args))
     }
 }
 
@@ -218,6 +226,64 @@ pub(crate) struct Resource {
     /// Rows belong to the user who created them (`owner_id`, set from the token).
     pub owned: bool,
     pub access: Access,
+    /// Jobs (by name, each in the spec) queued in the transaction that inserts each new row,
+    /// with arguments taken from the row ([`Job::source`]).
+    pub after_create: Vec<String>,
+}
+
+/// A background job: what its tasks are given, how often and how long they may run, who may
+/// queue one over HTTP, and an optional schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Job {
+    /// snake_case, as written (`send_receipt`).
+    pub name: String,
+    /// Its arguments, read and checked as a resource's fields are; in spec order.
+    pub args: Vec<Field>,
+    /// Attempts before a task fails for good (default 5, 1..=100).
+    pub max_attempts: u32,
+    /// How long one attempt may run (default 300, 1..=86400).
+    pub timeout_secs: u32,
+    /// Who may queue a task over HTTP: `Public`, `User`, `Role` or `None` (only from code).
+    pub access: AccessLevel,
+    /// Six-field cron expression (seconds first, UTC), already parsed once.
+    pub cron: Option<String>,
+}
+
+/// Where an argument of a job queued with each new row of a resource takes its value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum ArgSource<'s> {
+    /// The row's id: a `ref` argument to the resource.
+    Id,
+    /// The row's field of the same name and type.
+    Field(&'s Field),
+    /// None: the argument is optional, or has a default.
+    Absent,
+}
+
+impl Job {
+    /// Where `arg` takes its value from a new row of `resource`, or `None` when no row can give
+    /// it one.
+    pub(crate) fn source<'s>(arg: &Field, resource: &'s Resource) -> Option<ArgSource<'s>> {
+        if let FieldType::Ref { to, .. } = &arg.ty
+            && *to == resource.name
+        {
+            return Some(ArgSource::Id);
+        }
+        let same_type = |field: &Field| match (&field.ty, &arg.ty) {
+            (FieldType::Plain(a), FieldType::Plain(b)) => a == b,
+            (FieldType::Ref { to: a, .. }, FieldType::Ref { to: b, .. }) => a == b,
+            // Each enum is a type of its own.
+            _ => false,
+        };
+        let same = resource.fields.iter().find(|field| {
+            field.name == arg.name && same_type(field) && (arg.optional || !field.optional)
+        });
+        match same {
+            Some(field) => Some(ArgSource::Field(field)),
+            None if arg.optional || arg.default.is_some() => Some(ArgSource::Absent),
+            None => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -11,11 +11,12 @@ use toml::de::{DeString, DeTable, DeValue};
 use super::Action;
 use super::diagnostic::{SourceFile, SpecError, closest, code_list, suggestion};
 
-const TOP_KEYS: &[&str] = &["project", "database", "auth", "resources"];
+const TOP_KEYS: &[&str] = &["project", "database", "auth", "resources", "jobs"];
 const PROJECT_KEYS: &[&str] = &["name", "description", "api_prefix"];
 const DATABASE_KEYS: &[&str] = &["backend"];
 const AUTH_KEYS: &[&str] = &["enabled", "token_minutes", "roles", "default_role"];
-const RESOURCE_KEYS: &[&str] = &["plural", "owned", "access", "fields"];
+const RESOURCE_KEYS: &[&str] = &["plural", "owned", "access", "fields", "after_create"];
+const JOB_KEYS: &[&str] = &["args", "max_attempts", "timeout_secs", "access", "cron"];
 /// Every key a field table accepts, in the order the docs list them.
 pub(super) const FIELD_KEYS: &[&str] = &[
     "type",
@@ -54,6 +55,8 @@ pub(super) struct RawSpec {
     pub auth: RawAuth,
     /// In file order.
     pub resources: Vec<RawResource>,
+    /// In file order.
+    pub jobs: Vec<RawJob>,
 }
 
 #[derive(Debug)]
@@ -90,6 +93,22 @@ pub(super) struct RawResource {
     pub fields: Vec<RawField>,
     /// The `fields` table, or the resource's table when there is none.
     pub fields_span: Range<usize>,
+    /// Jobs to queue with each new row, in file order.
+    pub after_create: Option<Item<Vec<Item<String>>>>,
+}
+
+/// `[jobs.<name>]`: a background job.
+#[derive(Debug)]
+pub(super) struct RawJob {
+    pub name: String,
+    /// The job's key (`send_receipt` in `[jobs.send_receipt]`).
+    pub key: Range<usize>,
+    /// Its arguments, written as fields are; in file order.
+    pub args: Vec<RawField>,
+    pub max_attempts: Option<Item<i64>>,
+    pub timeout_secs: Option<Item<i64>>,
+    pub access: Option<Item<String>>,
+    pub cron: Option<Item<String>>,
 }
 
 /// A resource's `access` table (inline, as a section, or as dotted keys).
@@ -196,12 +215,14 @@ impl Reader<'_> {
         let mut database: RawDatabase = RawDatabase::default();
         let mut auth: RawAuth = RawAuth::default();
         let mut resources: Vec<RawResource> = Vec::new();
+        let mut jobs: Vec<RawJob> = Vec::new();
         for (key, value) in document.iter() {
             match key.get_ref().as_ref() {
                 "project" => project = Some(self.project(key, value)?),
                 "database" => database = self.database(key, value)?,
                 "auth" => auth = self.auth(key, value)?,
                 "resources" => resources = self.resources(key, value)?,
+                "jobs" => jobs = self.jobs(key, value)?,
                 _ => return Err(self.unknown_key(key, "at the top level", TOP_KEYS)),
             }
         }
@@ -215,6 +236,7 @@ impl Reader<'_> {
             database,
             auth,
             resources,
+            jobs,
         })
     }
 
@@ -302,9 +324,13 @@ impl Reader<'_> {
         let mut access: Option<RawAccess> = None;
         let mut fields: Vec<RawField> = Vec::new();
         let mut fields_span: Range<usize> = value.span();
+        let mut after_create: Option<Item<Vec<Item<String>>>> = None;
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "plural" => plural = Some(self.string(key, value)?),
+                "after_create" => {
+                    after_create = Some(self.strings(key, value, "[\"send_receipt\"]")?);
+                }
                 "owned" => owned = Some(self.boolean(key, value)?),
                 "access" => access = Some(self.access(name, key, value)?),
                 "fields" => {
@@ -333,7 +359,62 @@ impl Reader<'_> {
             access,
             fields,
             fields_span,
+            after_create,
         })
+    }
+
+    fn jobs(&self, key: &Key<'_>, value: &Node<'_>) -> Result<Vec<RawJob>, SpecError> {
+        let Some(table) = value.get_ref().as_table() else {
+            return Err(self.wrong_type(key, value, "a table").with_hint(
+                "declare each job as its own table: `[jobs.send_receipt]` followed by \
+                 `args.order = \"uuid\"`",
+            ));
+        };
+        table
+            .iter()
+            .map(|(key, value)| self.job(key, value))
+            .collect()
+    }
+
+    fn job(&self, key: &Key<'_>, value: &Node<'_>) -> Result<RawJob, SpecError> {
+        let name: &str = key.get_ref().as_ref();
+        let Some(table) = value.get_ref().as_table() else {
+            return Err(self
+                .file
+                .error(
+                    value.span(),
+                    format!(
+                        "job `{name}` must be a table, found {}",
+                        kind(value.get_ref())
+                    ),
+                )
+                .with_hint(format!(
+                    "write `[jobs.{name}]` followed by its settings, e.g. `max_attempts = 5`"
+                )));
+        };
+        let mut job: RawJob = RawJob {
+            name: name.to_owned(),
+            key: key.span(),
+            args: Vec::new(),
+            max_attempts: None,
+            timeout_secs: None,
+            access: None,
+            cron: None,
+        };
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "args" => job.args = self.fields(key, value)?,
+                "max_attempts" => job.max_attempts = Some(self.integer(key, value)?),
+                "timeout_secs" => job.timeout_secs = Some(self.integer(key, value)?),
+                "access" => job.access = Some(self.string(key, value)?),
+                "cron" => job.cron = Some(self.string(key, value)?),
+                _ => {
+                    let context: String = format!("in job `{name}`");
+                    return Err(self.unknown_key(key, &context, JOB_KEYS));
+                }
+            }
+        }
+        Ok(job)
     }
 
     fn access(

@@ -6,6 +6,7 @@
 
 mod access;
 mod field;
+mod job;
 mod literal;
 #[cfg(test)]
 mod tests;
@@ -15,7 +16,7 @@ use std::ops::Range;
 use super::diagnostic::{SourceFile, SpecError, closest, code_list, suggestion};
 use super::order::{dependencies, find_cycle};
 use super::raw::{self, Item, RawAuth, RawDatabase, RawProject, RawResource, RawSpec};
-use super::{Access, Auth, Backend, Database, FieldType, Project, Resource, Spec};
+use super::{Access, Auth, Backend, Database, FieldType, Job, Project, Resource, Spec};
 use crate::feature::Feature;
 use crate::kind::FieldKind;
 use crate::naming;
@@ -30,10 +31,10 @@ const NOT_IDENTIFIERS: &[&str] = &["self", "super", "crate"];
 /// Crate names that would shadow a standard crate.
 /// Whether the generated code uses a type called `name`: one a feature of the project defines or
 /// imports, or one a field type imports (`NaiveTime`, `Decimal`).
-fn is_generated_type(name: &str, auth: &Auth) -> bool {
+fn is_generated_type(name: &str, auth: &Auth, jobs: bool) -> bool {
     Feature::ALL
         .iter()
-        .filter(|feature| feature.enabled(auth))
+        .filter(|feature| feature.enabled(auth, jobs))
         .any(|feature| feature.info().types.contains(&name))
         || FieldKind::ALL
             .iter()
@@ -63,15 +64,33 @@ pub(super) fn validate(source: &str, origin: &str) -> Result<Spec, SpecError> {
     let catalog: Catalog<'_> = Catalog::new(&raw.resources);
     let mut resources: Vec<Resource> = Vec::with_capacity(raw.resources.len());
     for raw_resource in &raw.resources {
-        let resource: Resource = resource(&file, raw_resource, &resources, &catalog, &auth)?;
+        let resource: Resource = resource(
+            &file,
+            raw_resource,
+            &resources,
+            &catalog,
+            &auth,
+            !raw.jobs.is_empty(),
+        )?;
         resources.push(resource);
     }
     check_cycles(&file, &raw.resources, &resources)?;
+    let jobs: Vec<Job> = raw
+        .jobs
+        .iter()
+        .map(|raw_job| job::job(&file, raw_job, &catalog, &auth))
+        .collect::<Result<_, _>>()?;
+    for (raw_resource, resource) in raw.resources.iter().zip(&mut resources) {
+        if let Some(item) = &raw_resource.after_create {
+            resource.after_create = job::after_create(&file, item, resource, &jobs)?;
+        }
+    }
     Ok(Spec {
         project,
         database,
         auth,
         resources,
+        jobs,
     })
 }
 
@@ -259,9 +278,10 @@ fn resource(
     earlier: &[Resource],
     catalog: &Catalog<'_>,
     auth: &Auth,
+    jobs: bool,
 ) -> Result<Resource, SpecError> {
     check_identifier(file, &raw.name, raw.key.clone(), "resource name")?;
-    check_reserved_resource(file, &raw.name, &raw.name, raw.key.clone(), auth)?;
+    check_reserved_resource(file, &raw.name, &raw.name, raw.key.clone(), auth, jobs)?;
     let plural: String = plural_of(raw);
     let plural_span: Range<usize> = match &raw.plural {
         Some(item) => {
@@ -270,7 +290,7 @@ fn resource(
         }
         None => raw.key.clone(),
     };
-    check_reserved_resource(file, &raw.name, &plural, plural_span.clone(), auth)?;
+    check_reserved_resource(file, &raw.name, &plural, plural_span.clone(), auth, jobs)?;
     for other in earlier {
         let theirs: [&str; 2] = [&other.name, &other.plural];
         let clash: Option<(&str, Range<usize>)> = if theirs.contains(&raw.name.as_str()) {
@@ -325,6 +345,7 @@ fn resource(
         fields,
         owned,
         access,
+        after_create: Vec::new(),
     })
 }
 
@@ -394,6 +415,7 @@ fn check_reserved_resource(
     word: &str,
     span: Range<usize>,
     auth: &Auth,
+    jobs: bool,
 ) -> Result<(), SpecError> {
     let subject: String = if word == resource {
         format!("resource name `{word}`")
@@ -410,19 +432,17 @@ fn check_reserved_resource(
             format!("{subject} is reserved for the generated `/{word}` endpoints"),
             "pick another name".to_owned(),
         )
-    } else if Feature::ALL.iter().any(|feature| {
-        feature.enabled(auth)
-            && feature
-                .info()
-                .tables
-                .iter()
-                .any(|table| table.is_named(word))
-    }) {
+    } else if let Some(table) = Feature::ALL
+        .iter()
+        .filter(|feature| feature.enabled(auth, jobs))
+        .flat_map(|feature| feature.info().tables)
+        .find(|table| table.is_named(word))
+    {
         (
-            format!("{subject} is reserved: authentication is enabled, and it already provides the `users` table"),
-            "pick another name (e.g. `member`), or set `enabled = false` in `[auth]` to define users yourself".to_owned(),
+            format!("{subject} is reserved: {}", table.reserved_because),
+            table.rename_hint.to_owned(),
         )
-    } else if word == resource && is_generated_type(&naming::pascal(word), auth) {
+    } else if word == resource && is_generated_type(&naming::pascal(word), auth, jobs) {
         (
             format!(
                 "{subject} cannot be used: its type `{}` would clash with a type the generated code uses",

@@ -499,3 +499,89 @@ fn migrations_added_by_hand_are_numbered_around() {
     assert!(!read(&dir, "src/db.rs").contains("0002_create_items"));
     assert!(read(&dir, "build.rs").contains("read_dir(\"migrations\")"));
 }
+
+#[test]
+fn add_job_brings_the_queue_and_keeps_the_body_of_perform() {
+    let (_out, dir) = project();
+    let cargo_before = read(&dir, "Cargo.toml");
+    assert!(!dir.join("src/jobs").exists());
+    scaffold(&dir)
+        .args([
+            "add",
+            "job",
+            "send_receipt",
+            "item:ref:item",
+            "note:text?",
+            "--max-attempts",
+            "3",
+        ])
+        .assert()
+        .success();
+    let spec = read(&dir, "scaffold.toml");
+    assert!(
+        spec.contains("[jobs.send_receipt]\nmax_attempts = 3\nargs.item = { type = \"ref\", to = \"item\" }\nargs.note = \"text?\""),
+        "{spec}"
+    );
+    let migration = read(&dir, "migrations/0003_create_tasks.sql");
+    assert!(migration.contains("CREATE TABLE \"tasks\""), "{migration}");
+    assert!(read(&dir, "src/lib.rs").contains("pub mod jobs;"));
+    assert!(read(&dir, "Cargo.toml").contains("fastrand"));
+    assert!(
+        !read(&dir, "Cargo.toml").contains("cron"),
+        "no schedule, no cron crate"
+    );
+    let job = read(&dir, "src/jobs/send_receipt.rs");
+    assert!(job.contains("pub item_id: Uuid,"), "{job}");
+    assert!(job.contains("pub const MAX_ATTEMPTS: i32 = 3;"), "{job}");
+
+    // The user writes the job's body; adding another job keeps it.
+    let body = "    Ok(json!({ \"done\": NAME }))";
+    assert!(job.contains(body), "{job}");
+    write(
+        &dir,
+        "src/jobs/send_receipt.rs",
+        &job.replace(body, "    Ok(json!({ \"sent_to\": args.item_id }))"),
+    );
+    scaffold(&dir)
+        .args([
+            "add",
+            "job",
+            "cleanup",
+            "--access",
+            "none",
+            "--cron",
+            "0 0 4 * * *",
+        ])
+        .assert()
+        .success();
+    assert!(read(&dir, "src/jobs/send_receipt.rs").contains("\"sent_to\": args.item_id"));
+    assert!(read(&dir, "src/jobs/mod.rs").contains("(cleanup::NAME, \"0 0 4 * * *\")"));
+    assert!(read(&dir, "Cargo.toml").contains("cron = "));
+    scaffold(&dir)
+        .arg("generate")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Already up to date."));
+
+    scaffold(&dir)
+        .args(["add", "job", "cleanup"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("job `cleanup` already exists"));
+    scaffold(&dir)
+        .args(["add", "job", "nightly", "--cron", "every night"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid cron expression"));
+    assert!(!read(&dir, "scaffold.toml").contains("nightly"));
+    // Removing every job takes the feature away again, but never an applied migration.
+    let spec = read(&dir, "scaffold.toml");
+    let without_jobs = spec[..spec.find("[jobs.send_receipt]").expect("the job")].to_owned();
+    write(&dir, "scaffold.toml", &without_jobs);
+    scaffold(&dir)
+        .args(["generate", "--allow-drop"])
+        .assert()
+        .success();
+    assert_eq!(read(&dir, "Cargo.toml"), cargo_before);
+    assert!(read(&dir, "migrations/0003_create_tasks.sql").contains("CREATE TABLE"));
+}

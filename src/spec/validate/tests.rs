@@ -4,8 +4,8 @@
 
 use crate::kind::FieldKind;
 use crate::spec::{
-    Access, AccessLevel, Auth, Backend, Database, Digits, Field, FieldType, OnDelete, Project,
-    Resource, Spec, Value, creation_order, parse,
+    Access, AccessLevel, ArgSource, Auth, Backend, Database, Digits, Field, FieldType, Job,
+    OnDelete, Project, Resource, Spec, Value, creation_order, parse,
 };
 
 /// The example from the spec documentation.
@@ -102,6 +102,7 @@ fn example_spec_parses() {
                 ],
                 owned: false,
                 access: Access::defaults(true, false),
+                after_create: Vec::new(),
             },
             Resource {
                 name: "product".to_owned(),
@@ -155,8 +156,10 @@ fn example_spec_parses() {
                 ],
                 owned: false,
                 access: Access::defaults(true, false),
+                after_create: Vec::new(),
             },
         ],
+        jobs: Vec::new(),
     };
     assert_eq!(spec(EXAMPLE), expected);
 }
@@ -622,4 +625,59 @@ fn decimal_literals_take_the_column_scale() {
     // Literals are kept as the API answers them: with the column's scale.
     assert_eq!(f.default, Some(Value::String("9.50".to_owned())));
     assert_eq!(f.example, Some(Value::String("12.00".to_owned())));
+}
+
+#[test]
+fn jobs_take_their_defaults_and_after_create_names_them() {
+    let spec = spec(
+        r#"
+[project]
+name = "shop"
+
+[resources.order]
+owned = true
+fields.note = "text?"
+after_create = ["send_receipt"]
+
+[jobs.send_receipt]
+args.order = { type = "ref", to = "order" }
+args.note = "text?"
+args.copies = { type = "int", default = 1 }
+
+[jobs.nightly]
+access = "admin"
+max_attempts = 2
+timeout_secs = 10
+cron = "0 0 3 * * *"
+"#,
+    );
+    let [receipt, nightly] = spec.jobs.as_slice() else {
+        panic!("two jobs: {:?}", spec.jobs);
+    };
+    assert_eq!(receipt.name, "send_receipt");
+    assert_eq!(
+        (receipt.max_attempts, receipt.timeout_secs),
+        (5, 300),
+        "the defaults"
+    );
+    assert_eq!(receipt.access, AccessLevel::User);
+    assert_eq!(receipt.cron, None);
+    let order = &spec.resources[0];
+    assert_eq!(order.after_create, ["send_receipt"]);
+    let sources: Vec<Option<ArgSource<'_>>> = receipt
+        .args
+        .iter()
+        .map(|arg| Job::source(arg, order))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            Some(ArgSource::Id),
+            Some(ArgSource::Field(&order.fields[0])),
+            Some(ArgSource::Absent)
+        ]
+    );
+    assert_eq!(nightly.access, AccessLevel::Role("admin".to_owned()));
+    assert_eq!((nightly.max_attempts, nightly.timeout_secs), (2, 10));
+    assert_eq!(nightly.cron.as_deref(), Some("0 0 3 * * *"));
 }
