@@ -51,6 +51,14 @@ pub(crate) struct JobModel {
     pub test_args_let: String,
     /// Some argument is required (`{}` is refused).
     pub has_required: bool,
+    /// Its `ref` arguments, whose rows must exist.
+    pub refs: Vec<FieldModel>,
+    /// For its HTTP test, per `ref` argument: the statement that puts a new row's id in the
+    /// body, and the assertion that an unknown id is refused, laid out.
+    pub ref_tests: Vec<RefTest>,
+    /// `async fn check_<job>_references(..) -> .. {` and its call in the handler, laid out.
+    pub check_references_fn: String,
+    pub check_references_call: String,
     /// The error responses its OpenAPI attribute lists.
     pub error_responses: String,
     /// For each resource that queues it with each new row: how the row gives its arguments.
@@ -59,6 +67,14 @@ pub(crate) struct JobModel {
     pub perform_arm: String,
     /// Its arm in `jobs::enqueue_scheduled`, laid out.
     pub schedule_arm: String,
+}
+
+/// How the HTTP test of a job gives one `ref` argument a row, and checks an unknown one.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RefTest {
+    pub key: String,
+    pub setup: String,
+    pub refused: String,
 }
 
 /// `impl From<&Row> for ..Args`: the arguments a new row of a resource gives the job.
@@ -179,6 +195,52 @@ impl JobModel {
                 .iter()
                 .any(|arg| !arg.optional && arg.default.is_none()),
             from_rows,
+            refs: args.iter().filter(|arg| arg.is_ref).cloned().collect(),
+            ref_tests: args
+                .iter()
+                .filter(|arg| arg.is_ref)
+                .map(|arg| RefTest {
+                    key: arg.json_name.clone(),
+                    setup: layout::assign(
+                        4,
+                        &format!("body[\"{}\"]", arg.json_name),
+                        &format!("create_{}(&app).await[\"id\"].clone()", arg.ref_name),
+                        ";",
+                    ),
+                    refused: layout::call(
+                        4,
+                        "assert_validation_error(",
+                        &[
+                            "&refused".to_owned(),
+                            format!("&[\"body\", \"{}\"]", arg.json_name),
+                            "\"foreign_key\"".to_owned(),
+                        ],
+                        ");",
+                        layout::Args::Call,
+                    ),
+                })
+                .collect(),
+            check_references_fn: layout::call(
+                0,
+                &format!("async fn check_{}_references(", job.name),
+                &[
+                    "db: &mut Connection".to_owned(),
+                    format!("input: &jobs::{module}::{args_struct}"),
+                ],
+                ") -> Result<(), AppError> {",
+                layout::Args::Params,
+            ),
+            check_references_call: layout::query(
+                4,
+                "",
+                &format!("check_{}_references(", job.name),
+                &layout::Arg::List(vec![
+                    "&mut *state.pool.acquire().await?".to_owned(),
+                    "&args".to_owned(),
+                ]),
+                &|_| vec!["await".to_owned()],
+                "?;",
+            ),
             perform_arm: layout::arm(
                 8,
                 &format!("{module}::NAME"),
@@ -213,7 +275,15 @@ pub(super) fn error_responses(job: &Job, spec: &Spec) -> Vec<&'static str> {
     if matches!(&job.access, AccessLevel::Role(_)) {
         names.push("Forbidden");
     }
-    names.extend(["NotJson", "InvalidBody"]);
+    if job
+        .args
+        .iter()
+        .any(|arg| matches!(arg.ty, FieldType::Ref { .. }))
+    {
+        names.extend(["NotJson", "InvalidBodyOrReference"]);
+    } else {
+        names.extend(["NotJson", "InvalidBody"]);
+    }
     names
 }
 

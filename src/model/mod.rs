@@ -84,8 +84,10 @@ pub(crate) struct JobsModel {
     pub http: bool,
     /// The `mod` items of `src/jobs/mod.rs`, in rustfmt's order.
     pub modules: Vec<String>,
-    /// Some job queued over HTTP needs a signed-in user; some needs a role.
+    /// Some job queued over HTTP needs a signed-in user; some needs a role; some has `ref`
+    /// arguments.
     pub http_needs_user: bool,
+    pub http_refs: bool,
     pub http_role: bool,
     /// `use crate::api::responses::{..};` of the error responses the handlers list, laid out.
     pub responses_use: String,
@@ -209,6 +211,11 @@ impl JobsModel {
         }
         let mut helpers = vec!["TestApp".to_owned(), "assert_validation_error".to_owned()];
         helpers.extend(after_create_tests.iter().map(|test| test.create.clone()));
+        for job in list.iter().filter(|job| job.http) {
+            for arg in &job.refs {
+                helpers.extend([format!("create_{}", arg.ref_name), "UNKNOWN_ID".to_owned()]);
+            }
+        }
         helpers.sort_by(|a, b| layout::version_cmp(a, b));
         helpers.dedup();
         JobsModel {
@@ -242,6 +249,7 @@ impl JobsModel {
             ),
             operations,
             http_needs_user: list.iter().any(|job| job.http && job.needs_user),
+            http_refs: list.iter().any(|job| job.http && !job.refs.is_empty()),
             http_role: list.iter().any(|job| job.http && job.role.is_some()),
             responses_use: layout::use_list("crate::api::responses", &responses),
             router: layout::chain(
