@@ -280,3 +280,123 @@ fn an_evolved_project_on_sqlite_builds_and_passes_its_tests() {
 fn an_evolved_project_on_postgres_builds_and_passes_its_tests() {
     check_evolved("postgres");
 }
+
+/// The spec of the crash test's project: a job that records its effect in `effects`, at most
+/// once per key.
+const CRASH_SPEC: &str = r#"[project]
+name = "NAME"
+
+[database]
+backend = "BACKEND"
+
+[auth]
+enabled = false
+
+[resources.effect]
+fields.key = { type = "int", unique = true }
+
+[jobs.record]
+access = "none"
+args.key = "int"
+max_attempts = 100
+timeout_secs = 30
+"#;
+
+/// The body of `record`'s `perform`, as its user would write it: idempotent.
+const CRASH_PERFORM: &str = r##"    let inserted = sqlx::query(concat!(
+        r#"INSERT INTO "effects" ("id", "key", "created_at", "updated_at")"#,
+        r#" VALUES ($1, $2, $3, $3) ON CONFLICT ("key") DO NOTHING"#
+    ))
+    .bind(uuid::Uuid::now_v7())
+    .bind(args.key)
+    .bind(chrono::Utc::now())
+    .execute(&ctx.pool)
+    .await?;
+    // The rest of the work: long enough for the kills to hit tasks whose effect is recorded.
+    tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+    Ok(json!({ "recorded": inserted.rows_affected() }))"##;
+
+/// Crash recovery: `tests/integration/crash/crash.rs`, written into a project generated from
+/// [`CRASH_SPEC`], run with `workers` worker processes of which one is SIGKILLed every 2 s.
+fn check_crash_recovery(backend: &str, workers: usize, database_url: &str) {
+    let name = format!("crash-{backend}");
+    let dir = repo().join("target/examples").join(&name);
+    let spec_dir = tempfile::tempdir().expect("a temporary directory");
+    let spec = spec_dir.path().join("scaffold.toml");
+    let source = CRASH_SPEC
+        .replace("NAME", &name)
+        .replace("BACKEND", backend);
+    std::fs::write(&spec, source).expect("spec written");
+    generate(&dir, &["--spec", spec.to_str().expect("utf-8 path")]);
+
+    let job = dir.join("src/jobs/record.rs");
+    let text = std::fs::read_to_string(&job).expect("the job");
+    let placeholder = "    Ok(json!({ \"done\": NAME }))";
+    assert!(text.contains(placeholder), "{text}");
+    std::fs::write(&job, text.replace(placeholder, CRASH_PERFORM)).expect("job written");
+    let crate_name = name.replace('-', "_");
+    let test = std::fs::read_to_string(repo().join("tests/integration/crash/crash.rs"))
+        .expect("the crash test")
+        .replace("CRATE", &crate_name)
+        .replace("CARGO_BIN_EXE_BINARY", &format!("CARGO_BIN_EXE_{name}"));
+    std::fs::write(dir.join("tests/crash.rs"), test).expect("test written");
+
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--test", "crash", "--", "--nocapture"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", repo().join("target/generated"))
+        .env("CRASH_DATABASE_URL", database_url)
+        .env("CRASH_WORKERS", workers.to_string())
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the crash test failed in {}:\n{stdout}\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The figures, shown even though the test passes.
+    for line in stdout.lines().filter(|line| line.starts_with("crash:")) {
+        let _ = writeln!(std::io::stderr(), "{backend}: {line}");
+    }
+}
+
+#[test]
+fn crash_recovery_on_postgres() {
+    let Some(url) = std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|url| url.starts_with("postgres"))
+    else {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED the crash test on PostgreSQL: set DATABASE_URL=postgres://... to run it"
+        );
+        return;
+    };
+    let database = "crash_recovery";
+    let status = Command::new("psql")
+        .arg(&url)
+        .args([
+            "-q",
+            "-o",
+            "/dev/null",
+            "-c",
+            "SET client_min_messages = warning",
+        ])
+        .args(["-c", &format!("DROP DATABASE IF EXISTS {database}")])
+        .args(["-c", &format!("CREATE DATABASE {database}")])
+        .status()
+        .expect("psql runs");
+    assert!(status.success(), "could not create the database");
+    let (server, _) = url.rsplit_once('/').expect("a URL with a database");
+    check_crash_recovery("postgres", 3, &format!("{server}/{database}"));
+}
+
+#[test]
+fn crash_recovery_on_sqlite() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("crash.db").display());
+    check_crash_recovery("sqlite", 2, &url);
+}
