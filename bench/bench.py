@@ -7,6 +7,9 @@
 - build: cold `cargo build`, `cargo test` after it, and an incremental rebuild after editing one
   handler, for one generated example.
 - generate: `scaffold new` on a 20-resource spec against copying the generated tree.
+- jobs: the task queue of bench/jobs/jobs.toml (a job that does nothing) against arq on Redis,
+  at the same concurrency: tasks per second from the first enqueue to the last task done, and
+  the wait from enqueue to start at a steady 200 tasks per second (bench/jobs/).
 
 Everything it builds or writes goes to target/bench/. Results are printed as Markdown tables and
 written to target/bench/results.md.
@@ -579,6 +582,129 @@ def generation_speed(scaffold: Path, repeats: int) -> list[str]:
 
 # ---- main ---------------------------------------------------------------------------------------
 
+# ---- jobs ---------------------------------------------------------------------------------------
+
+JOBS = BENCH / "jobs"
+JOB_CONCURRENCY = 8
+
+
+def arq_env() -> Path:
+    """A virtualenv with arq, pinned."""
+    venv = WORK / "arq-venv"
+    requirements = JOBS / "requirements.txt"
+    stamp = venv / "requirements.txt"
+    if not stamp.exists() or stamp.read_text() != requirements.read_text():
+        log("installing arq into target/bench/arq-venv")
+        if venv.exists():
+            shutil.rmtree(venv)
+        run([sys.executable, "-m", "venv", str(venv)])
+        run([str(venv / "bin" / "pip"), "install", "--quiet", "-r", str(requirements)])
+        shutil.copy(requirements, stamp)
+    return venv
+
+
+def build_jobs(scaffold: Path, backend: str) -> tuple[Path, Path]:
+    """The generated project's binary and the benchmark's enqueuing client, both release."""
+    project = WORK / f"jobs-{backend}"
+    generate(scaffold, JOBS / "jobs.toml", project, "--db", backend)
+    (project / "src" / "bin").mkdir(parents=True, exist_ok=True)
+    shutil.copy(JOBS / "enqueue.rs", project / "src" / "bin" / "enqueue.rs")
+    log(f"building the generated task queue ({backend}, release)")
+    target = WORK / "target"
+    run(["cargo", "build", "--release", "--quiet"], cwd=project,
+        env=cargo_env(CARGO_TARGET_DIR=str(target)))
+    bins = WORK / "bin"
+    bins.mkdir(parents=True, exist_ok=True)
+    return (Path(shutil.copy(target / "release" / "benchjobs", bins / f"jobs-{backend}")),
+            Path(shutil.copy(target / "release" / "enqueue", bins / f"enqueue-{backend}")))
+
+
+def jobs_database(backend: str, postgres: str | None) -> str:
+    if backend == "sqlite":
+        for path in WORK.glob("jobs.db*"):
+            path.unlink()
+        return f"sqlite://{WORK / 'jobs.db'}"
+    name = "bench_jobs"
+    run(["psql", postgres, "-q", "-o", "/dev/null", "-c", "SET client_min_messages = warning",
+         "-c", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"])
+    server, _ = postgres.rsplit("/", 1)
+    return f"{server}/{name}"
+
+
+def run_queue(worker: list[str], client: list[str], env: dict[str, str], cwd: Path) -> dict:
+    """Starts a worker, runs the client that queues and waits, stops the worker: the figures."""
+    env = {**os.environ, **env}
+    log_file = open(WORK / "jobs-worker.log", "a")
+    process = subprocess.Popen(worker, env=env, cwd=cwd, stdout=log_file, stderr=subprocess.STDOUT)
+    try:
+        time.sleep(1)
+        if process.poll() is not None:
+            sys.exit("bench: the worker exited at start; see target/bench/jobs-worker.log")
+        result = subprocess.run(client, env=env, cwd=cwd, capture_output=True, text=True,
+                                timeout=600)
+        if result.returncode != 0:
+            sys.exit(f"bench: `{' '.join(client)}` failed:\n{result.stderr[-3000:]}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def jobs(args, scaffold: Path, backends: list[str]) -> list[str]:
+    if shutil.which("redis-server") is None and shutil.which("redis-cli") is None:
+        log("jobs: Redis tools not found; arq needs Redis on 127.0.0.1:6379")
+    venv = arq_env()
+    built = {backend: build_jobs(scaffold, backend) for backend in backends}
+    count, steady = (500, 40) if args.quick else (5000, 400)
+    # A steady 200 tasks per second: 4 clients, each waiting 20 ms between tasks.
+    interval = 20
+    sides = [("generated", backend) for backend in backends] + [("arq", "redis")]
+    results: dict[tuple[str, str], dict[str, list[float]]] = {
+        side: {"rate": [], "p50": [], "p99": []} for side in sides}
+    for round_number in range(args.rounds):
+        for side, backend in sides:
+            log(f"jobs round {round_number + 1}/{args.rounds}: {side} ({backend})")
+            figures = []
+            for tasks, wait in [(count, 0), (steady, interval)]:
+                if side == "arq":
+                    run([str(venv / "bin" / "python"), "arq_side.py", "flush"], cwd=JOBS)
+                    figures.append(run_queue(
+                        [str(venv / "bin" / "arq"), "arq_side.WorkerSettings"],
+                        [str(venv / "bin" / "python"), "arq_side.py", "enqueue", str(tasks),
+                         str(wait)],
+                        {"ARQ_MAX_JOBS": str(JOB_CONCURRENCY)}, JOBS))
+                else:
+                    binary, client = built[backend]
+                    url = jobs_database(backend, args.postgres)
+                    env = {"DATABASE_URL": url, "WORKER_CONCURRENCY": str(JOB_CONCURRENCY),
+                           "RUST_LOG": "warn"}
+                    figures.append(run_queue([str(binary), "worker"],
+                                             [str(client), str(tasks), str(wait)], env, WORK))
+            burst, paced = figures
+            results[(side, backend)]["rate"].append(burst["tasks"] / burst["seconds"])
+            results[(side, backend)]["p50"].append(percentile(paced["waits_ms"], 0.50))
+            results[(side, backend)]["p99"].append(percentile(paced["waits_ms"], 0.99))
+    arq_rate = statistics.median(results[("arq", "redis")]["rate"])
+    lines = [f"{count} no-op tasks queued by 4 clients at once, then {steady} at a steady 200 per "
+             f"second; {JOB_CONCURRENCY} tasks at once per worker, one worker; median of "
+             f"{args.rounds} interleaved round(s).", "",
+             "| queue | tasks/s, enqueue to done | vs arq | wait to start p50 | p99 |",
+             "|---|---:|---:|---:|---:|"]
+    for side, backend in sides:
+        figures = results[(side, backend)]
+        rate = statistics.median(figures["rate"])
+        name = f"generated, {backend}" if side == "generated" else "arq 0.28, Redis"
+        lines.append(f"| {name} | {rate:,.0f} | {rate / arq_rate:.2f}× | "
+                     f"{statistics.median(figures['p50']):.1f} ms | "
+                     f"{statistics.median(figures['p99']):.1f} ms |")
+    return lines
+
+
 def machine() -> str:
     model = "unknown CPU"
     try:
@@ -597,8 +723,9 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="load,build,generate",
-                        help="comma-separated parts to run: load, build, generate (default: all)")
+    parser.add_argument("--only", default="load,build,generate,jobs",
+                        help="comma-separated parts to run: load, build, generate, jobs "
+                             "(default: all)")
     parser.add_argument("--postgres", metavar="URL", default=os.environ.get("BENCH_DATABASE_URL"),
                         help="also run the load benchmark on this PostgreSQL server "
                              "(default: $BENCH_DATABASE_URL)")
@@ -614,7 +741,7 @@ def main() -> None:
     if args.quick:
         args.duration, args.rounds, args.items = 2, 1, 50
     parts = set(args.only.split(","))
-    unknown = parts - {"load", "build", "generate"}
+    unknown = parts - {"load", "build", "generate", "jobs"}
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     if "load" in parts and shutil.which("wrk") is None:
@@ -637,6 +764,9 @@ def main() -> None:
         tables, verdicts = load_tables(args, results, backends)
         report += ["### Load", ""] + tables + [""] + verdicts + [""]
         failures += [line for line in verdicts if "errors" in line]
+    if "jobs" in parts:
+        backends = ["sqlite"] + (["postgres"] if args.postgres else [])
+        report += ["### Background jobs", ""] + jobs(args, scaffold, backends) + [""]
     if "build" in parts:
         report += ["### Build times", ""] + build_times(scaffold, args.example) + [""]
     text = "\n".join(report)
