@@ -106,17 +106,8 @@ pub(crate) fn add_job(
     args: &[FieldArg],
     options: &JobOptions,
 ) -> Result<String, EditError> {
-    let mut document: DocumentMut = source
-        .parse()
-        .map_err(|e: toml_edit::TomlError| EditError::Syntax(e.to_string()))?;
-    let jobs = document.entry("jobs").or_insert_with(|| {
-        let mut table = Table::new();
-        table.set_implicit(true);
-        Item::Table(table)
-    });
-    let Some(jobs) = jobs.as_table_mut() else {
-        return Err(EditError::Syntax("`jobs` is not a table".to_owned()));
-    };
+    let mut document: DocumentMut = parse(source)?;
+    let jobs: &mut Table = implicit_table(&mut document, "jobs")?;
     if jobs.contains_key(name) {
         return Err(EditError::JobExists(name.to_owned()));
     }
@@ -145,6 +136,29 @@ pub(crate) fn add_job(
     Ok(document.to_string())
 }
 
+fn parse(source: &str) -> Result<DocumentMut, EditError> {
+    source
+        .parse()
+        .map_err(|e: toml_edit::TomlError| EditError::Syntax(e.to_string()))
+}
+
+/// The top-level table `key` (`resources`, `jobs`), made implicit when missing: its entries are
+/// written as `[key.<name>]` sections only.
+fn implicit_table<'d>(
+    document: &'d mut DocumentMut,
+    key: &str,
+) -> Result<&'d mut Table, EditError> {
+    document
+        .entry(key)
+        .or_insert_with(|| {
+            let mut table = Table::new();
+            table.set_implicit(true);
+            Item::Table(table)
+        })
+        .as_table_mut()
+        .ok_or_else(|| EditError::Syntax(format!("`{key}` is not a table")))
+}
+
 /// `source` with a new `[resources.<name>]` section at the end (`owned = true` first when
 /// `owned`), holding `fields` as `fields.<name> = ...` lines.
 pub(crate) fn add_resource(
@@ -153,17 +167,8 @@ pub(crate) fn add_resource(
     owned: bool,
     fields: &[FieldArg],
 ) -> Result<String, EditError> {
-    let mut document: DocumentMut = source
-        .parse()
-        .map_err(|e: toml_edit::TomlError| EditError::Syntax(e.to_string()))?;
-    let resources = document.entry("resources").or_insert_with(|| {
-        let mut table = Table::new();
-        table.set_implicit(true);
-        Item::Table(table)
-    });
-    let Some(resources) = resources.as_table_mut() else {
-        return Err(EditError::Syntax("`resources` is not a table".to_owned()));
-    };
+    let mut document: DocumentMut = parse(source)?;
+    let resources: &mut Table = implicit_table(&mut document, "resources")?;
     if resources.contains_key(name) {
         return Err(EditError::ResourceExists(name.to_owned()));
     }
@@ -187,9 +192,7 @@ pub(crate) fn add_fields(
     resource: &str,
     fields: &[FieldArg],
 ) -> Result<String, EditError> {
-    let mut document: DocumentMut = source
-        .parse()
-        .map_err(|e: toml_edit::TomlError| EditError::Syntax(e.to_string()))?;
+    let mut document: DocumentMut = parse(source)?;
     let names: Vec<String> = document
         .get("resources")
         .and_then(Item::as_table_like)

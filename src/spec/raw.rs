@@ -291,15 +291,26 @@ impl Reader<'_> {
     }
 
     fn resources(&self, key: &Key<'_>, value: &Node<'_>) -> Result<Vec<RawResource>, SpecError> {
+        let hint: &str = "declare each resource as its own table: `[resources.product]` followed \
+                          by `fields.name = \"string\"`";
+        self.each(key, value, hint, Self::resource)
+    }
+
+    /// Each entry of the table `value` (`[resources]`, `[jobs]`) read by `read`, in file order;
+    /// `hint` says how to write them when `value` is not a table.
+    fn each<T>(
+        &self,
+        key: &Key<'_>,
+        value: &Node<'_>,
+        hint: &str,
+        read: impl Fn(&Self, &Key<'_>, &Node<'_>) -> Result<T, SpecError>,
+    ) -> Result<Vec<T>, SpecError> {
         let Some(table) = value.get_ref().as_table() else {
-            return Err(self.wrong_type(key, value, "a table").with_hint(
-                "declare each resource as its own table: `[resources.product]` followed by \
-                 `fields.name = \"string\"`",
-            ));
+            return Err(self.wrong_type(key, value, "a table").with_hint(hint));
         };
         table
             .iter()
-            .map(|(key, value)| self.resource(key, value))
+            .map(|(key, value)| read(self, key, value))
             .collect()
     }
 
@@ -364,16 +375,9 @@ impl Reader<'_> {
     }
 
     fn jobs(&self, key: &Key<'_>, value: &Node<'_>) -> Result<Vec<RawJob>, SpecError> {
-        let Some(table) = value.get_ref().as_table() else {
-            return Err(self.wrong_type(key, value, "a table").with_hint(
-                "declare each job as its own table: `[jobs.send_receipt]` followed by \
-                 `args.order = \"uuid\"`",
-            ));
-        };
-        table
-            .iter()
-            .map(|(key, value)| self.job(key, value))
-            .collect()
+        let hint: &str = "declare each job as its own table: `[jobs.send_receipt]` followed by \
+                          `args.order = \"uuid\"`";
+        self.each(key, value, hint, Self::job)
     }
 
     fn job(&self, key: &Key<'_>, value: &Node<'_>) -> Result<RawJob, SpecError> {
