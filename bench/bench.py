@@ -117,19 +117,25 @@ def build_servers(scaffold: Path, backends: list[str]) -> dict[tuple[str, str], 
     return {key: Path(path) for key, path in binaries.items()}
 
 
-def python_env() -> Path:
-    """A virtualenv with the FastAPI app's pinned requirements."""
-    venv = WORK / "venv"
-    requirements = BENCH / "fastapi" / "requirements.txt"
+def virtualenv(name: str, requirements: Path, what: str) -> Path:
+    """target/bench/<name>: a virtualenv with `requirements` installed, made again when they
+    change."""
+    venv = WORK / name
     stamp = venv / "requirements.txt"
     if not stamp.exists() or stamp.read_text() != requirements.read_text():
-        log("installing the FastAPI app's requirements into target/bench/venv")
+        log(f"installing {what} into target/bench/{name}")
         if venv.exists():
             shutil.rmtree(venv)
         run([sys.executable, "-m", "venv", str(venv)])
         run([str(venv / "bin" / "pip"), "install", "--quiet", "-r", str(requirements)])
         shutil.copy(requirements, stamp)
     return venv
+
+
+def python_env() -> Path:
+    """A virtualenv with the FastAPI app's pinned requirements."""
+    return virtualenv("venv", BENCH / "fastapi" / "requirements.txt",
+                      "the FastAPI app's requirements")
 
 
 # ---- servers ------------------------------------------------------------------------------------
@@ -590,17 +596,7 @@ JOB_CONCURRENCY = 8
 
 def arq_env() -> Path:
     """A virtualenv with arq, pinned."""
-    venv = WORK / "arq-venv"
-    requirements = JOBS / "requirements.txt"
-    stamp = venv / "requirements.txt"
-    if not stamp.exists() or stamp.read_text() != requirements.read_text():
-        log("installing arq into target/bench/arq-venv")
-        if venv.exists():
-            shutil.rmtree(venv)
-        run([sys.executable, "-m", "venv", str(venv)])
-        run([str(venv / "bin" / "pip"), "install", "--quiet", "-r", str(requirements)])
-        shutil.copy(requirements, stamp)
-    return venv
+    return virtualenv("arq-venv", JOBS / "requirements.txt", "arq")
 
 
 def build_jobs(scaffold: Path, backend: str) -> tuple[Path, Path]:
