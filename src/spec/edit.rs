@@ -125,15 +125,20 @@ pub(crate) fn add_job(
         table.insert("cron", toml_edit::value(cron.as_str()));
     }
     if !args.is_empty() {
-        let mut arg_table = Table::new();
-        arg_table.set_dotted(true);
-        for arg in args {
-            arg_table.insert(&arg.name, Item::Value(arg.value.clone()));
-        }
-        table.insert("args", Item::Table(arg_table));
+        table.insert("args", dotted(args));
     }
     jobs.insert(name, Item::Table(table));
     Ok(document.to_string())
+}
+
+/// `fields` as the dotted keys of a table: `fields.<name> = ...` lines under its parent.
+fn dotted(fields: &[FieldArg]) -> Item {
+    let mut table = Table::new();
+    table.set_dotted(true);
+    for field in fields {
+        table.insert(&field.name, Item::Value(field.value.clone()));
+    }
+    Item::Table(table)
 }
 
 fn parse(source: &str) -> Result<DocumentMut, EditError> {
@@ -176,12 +181,7 @@ pub(crate) fn add_resource(
     if owned {
         table.insert("owned", toml_edit::value(true));
     }
-    let mut field_table = Table::new();
-    field_table.set_dotted(true);
-    for field in fields {
-        field_table.insert(&field.name, Item::Value(field.value.clone()));
-    }
-    table.insert("fields", Item::Table(field_table));
+    table.insert("fields", dotted(fields));
     resources.insert(name, Item::Table(table));
     Ok(document.to_string())
 }

@@ -314,22 +314,37 @@ impl Reader<'_> {
             .collect()
     }
 
-    fn resource(&self, key: &Key<'_>, value: &Node<'_>) -> Result<RawResource, SpecError> {
-        let name: &str = key.get_ref().as_ref();
-        let Some(table) = value.get_ref().as_table() else {
-            return Err(self
-                .file
+    /// The table of entry `name` (a `what`: resource, job), or an error with `hint`.
+    fn entry<'v, 'i>(
+        &self,
+        name: &str,
+        value: &'v Node<'i>,
+        what: &str,
+        hint: &str,
+    ) -> Result<&'v DeTable<'i>, SpecError> {
+        value.get_ref().as_table().ok_or_else(|| {
+            self.file
                 .error(
                     value.span(),
                     format!(
-                        "resource `{name}` must be a table, found {}",
+                        "{what} `{name}` must be a table, found {}",
                         kind(value.get_ref())
                     ),
                 )
-                .with_hint(format!(
-                    "write `[resources.{name}]` followed by its fields, e.g. `fields.name = \"string\"`"
-                )));
-        };
+                .with_hint(hint)
+        })
+    }
+
+    fn resource(&self, key: &Key<'_>, value: &Node<'_>) -> Result<RawResource, SpecError> {
+        let name: &str = key.get_ref().as_ref();
+        let table: &DeTable<'_> = self.entry(
+            name,
+            value,
+            "resource",
+            &format!(
+                "write `[resources.{name}]` followed by its fields, e.g. `fields.name = \"string\"`"
+            ),
+        )?;
         let mut plural: Option<Item<String>> = None;
         let mut owned: Option<Item<bool>> = None;
         let mut access: Option<RawAccess> = None;
@@ -382,20 +397,12 @@ impl Reader<'_> {
 
     fn job(&self, key: &Key<'_>, value: &Node<'_>) -> Result<RawJob, SpecError> {
         let name: &str = key.get_ref().as_ref();
-        let Some(table) = value.get_ref().as_table() else {
-            return Err(self
-                .file
-                .error(
-                    value.span(),
-                    format!(
-                        "job `{name}` must be a table, found {}",
-                        kind(value.get_ref())
-                    ),
-                )
-                .with_hint(format!(
-                    "write `[jobs.{name}]` followed by its settings, e.g. `max_attempts = 5`"
-                )));
-        };
+        let table: &DeTable<'_> = self.entry(
+            name,
+            value,
+            "job",
+            &format!("write `[jobs.{name}]` followed by its settings, e.g. `max_attempts = 5`"),
+        )?;
         let mut job: RawJob = RawJob {
             name: name.to_owned(),
             key: key.span(),
