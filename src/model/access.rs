@@ -81,29 +81,27 @@ impl ActionsModel {
     }
 }
 
+/// Who `level` lets act, in words, for docs.
+pub(super) fn rule(level: &AccessLevel) -> String {
+    match level {
+        AccessLevel::Public => "anyone".to_owned(),
+        AccessLevel::User => "any signed-in user".to_owned(),
+        AccessLevel::Owner => "the owner, or an admin".to_owned(),
+        AccessLevel::Role(role) if role == "admin" => "admins".to_owned(),
+        AccessLevel::Role(role) => format!("users with the `{role}` role, or admins"),
+        AccessLevel::None => "nobody".to_owned(),
+    }
+}
+
 pub(super) fn actions(resource: &Resource, auth: &Auth) -> ActionsModel {
     let make = |action: Action| {
         let level = resource.access.get(action);
         let (is_list, is_create) = (action == Action::List, action == Action::Create);
-        let (public, role, owner_only, rule) = match level {
-            AccessLevel::Public => (true, None, false, "anyone".to_owned()),
-            AccessLevel::User => (false, None, false, "any signed-in user".to_owned()),
-            AccessLevel::Owner => (
-                false,
-                None,
-                !is_list && !is_create,
-                "the owner, or an admin".to_owned(),
-            ),
-            AccessLevel::Role(role) if role == "admin" => {
-                (false, Some(role.clone()), false, "admins".to_owned())
-            }
-            AccessLevel::Role(role) => (
-                false,
-                Some(role.clone()),
-                false,
-                format!("users with the `{role}` role, or admins"),
-            ),
-            AccessLevel::None => (false, None, false, "nobody".to_owned()),
+        let (public, role, owner_only) = match level {
+            AccessLevel::Public => (true, None, false),
+            AccessLevel::Owner => (false, None, !is_list && !is_create),
+            AccessLevel::Role(role) => (false, Some(role.clone()), false),
+            AccessLevel::User | AccessLevel::None => (false, None, false),
         };
         let enabled = *level != AccessLevel::None;
         let scoped = is_list && resource.owned && !public;
@@ -126,7 +124,7 @@ pub(super) fn actions(resource: &Resource, auth: &Auth) -> ActionsModel {
             role_name: role,
             owner_only: enabled && owner_only && resource.owned,
             scoped,
-            rule,
+            rule: rule(level),
             forbidden_role,
         }
     };

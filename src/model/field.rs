@@ -101,19 +101,10 @@ pub(crate) struct VariantModel {
 impl FieldModel {
     pub(super) fn new(field: &Field, struct_name: &str, spec: &Spec) -> FieldModel {
         let info = field.ty.info();
-        let (json_name, ref_name, ref_module, ref_title) = match &field.ty {
-            FieldType::Ref { to, .. } => (
-                format!("{}_id", field.name),
-                to.clone(),
-                naming::rust_ident(to),
-                to.to_title_case(),
-            ),
-            _ => (
-                field.name.clone(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ),
+        let json_name = field.column();
+        let (ref_name, ref_module, ref_title) = match &field.ty {
+            FieldType::Ref { to, .. } => (to.clone(), naming::rust_ident(to), to.to_title_case()),
+            _ => (String::new(), String::new(), String::new()),
         };
         let ident = naming::rust_ident(&json_name);
         let base = match &field.ty {

@@ -7,8 +7,7 @@ use heck::ToPascalCase;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use super::layout;
-use super::{Checks, EnumModel, FieldModel, PatternModel};
+use super::{Checks, EnumModel, FieldModel, PatternModel, access, crate_uses, layout};
 use crate::naming;
 use crate::spec::{AccessLevel, ArgSource, FieldType, Job, Spec, samples};
 
@@ -95,17 +94,13 @@ impl JobModel {
             .map(|field| FieldModel::new(field, &args_struct, spec))
             .collect();
         let checks = Checks::of(&job.args, &args, &args_struct);
-        let (role, rule) = match &job.access {
-            AccessLevel::Role(role) if role == "admin" => {
-                (Some(role.to_pascal_case()), "admins".to_owned())
-            }
-            AccessLevel::Role(role) => (
-                Some(role.to_pascal_case()),
-                format!("users with the `{role}` role, or admins"),
-            ),
-            AccessLevel::User => (None, "any signed-in user".to_owned()),
-            AccessLevel::Public => (None, "anyone".to_owned()),
-            AccessLevel::Owner | AccessLevel::None => (None, "nobody (only code)".to_owned()),
+        let role = match &job.access {
+            AccessLevel::Role(role) => Some(role.to_pascal_case()),
+            _ => None,
+        };
+        let rule = match &job.access {
+            AccessLevel::None => "nobody (only code)".to_owned(),
+            level => access::rule(level),
         };
         let http = job.access != AccessLevel::None;
         let module = naming::rust_ident(&job.name);
@@ -136,13 +131,13 @@ impl JobModel {
                         let value = match Job::source(arg, resource) {
                             Some(ArgSource::Id) => "row.id".to_owned(),
                             Some(ArgSource::Field(field)) => {
-                                let column = FieldModel::new(field, &args_struct, spec);
+                                let column = naming::rust_ident(&field.column());
                                 let copy =
                                     !matches!(field.ty.info().rust, "String" | "serde_json::Value");
                                 let value = if copy {
-                                    format!("row.{}", column.ident)
+                                    format!("row.{column}")
                                 } else {
-                                    format!("row.{}.clone()", column.ident)
+                                    format!("row.{column}.clone()")
                                 };
                                 if arg.optional && !field.optional {
                                     format!("Some({value})")
@@ -315,13 +310,7 @@ fn imports(job: &Job, spec: &Spec, checks: bool, patterns: bool) -> Vec<String> 
         lines.push("use std::sync::LazyLock;".to_owned());
     }
     lines.extend(["use std::time::Duration;".to_owned(), String::new()]);
-    lines.extend(external.into_iter().map(|(krate, items)| {
-        let items: Vec<&str> = items.into_iter().collect();
-        match items.as_slice() {
-            [one] => format!("use {krate}::{one};"),
-            many => format!("use {krate}::{{{}}};", many.join(", ")),
-        }
-    }));
+    lines.extend(crate_uses(external));
     lines.push(String::new());
     let mut local: Vec<String> = [
         "crate::db::Connection",

@@ -160,7 +160,6 @@ impl JobsModel {
                 let Some(job) = spec.jobs.iter().find(|job| &job.name == name) else {
                     continue;
                 };
-                let struct_name = format!("{}Args", job.name.to_pascal_case());
                 let mut list_args = vec![
                     "&app.pool".to_owned(),
                     "None".to_owned(),
@@ -174,12 +173,10 @@ impl JobsModel {
                     .args
                     .iter()
                     .filter_map(|arg| {
-                        let key = FieldModel::new(arg, &struct_name, spec).json_name;
+                        let key = arg.column();
                         let row_key = match spec::Job::source(arg, resource)? {
                             spec::ArgSource::Id => "id".to_owned(),
-                            spec::ArgSource::Field(field) => {
-                                FieldModel::new(field, &struct_name, spec).json_name
-                            }
+                            spec::ArgSource::Field(field) => field.column(),
                             spec::ArgSource::Absent => return None,
                         };
                         Some(layout::call(
@@ -812,6 +809,20 @@ fn escape(text: &str) -> String {
         .replace("\\'", "'")
 }
 
+/// `use <crate>::{..};` for each crate and the items used from it, in order.
+fn crate_uses(external: BTreeMap<&str, BTreeSet<&str>>) -> Vec<String> {
+    external
+        .into_iter()
+        .map(|(krate, items)| match items.len() {
+            1 => format!("use {krate}::{};", items.into_iter().collect::<String>()),
+            _ => format!(
+                "use {krate}::{{{}}};",
+                items.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+        })
+        .collect()
+}
+
 /// What a body's fields need checked: the statements of its `Validate` impl, the patterns they
 /// use and the enums they declare.
 struct Checks {
@@ -1381,16 +1392,7 @@ fn imports(
             }
         }
     }
-    let external: Vec<String> = external
-        .into_iter()
-        .map(|(krate, items)| match items.len() {
-            1 => format!("use {krate}::{};", items.into_iter().collect::<String>()),
-            _ => format!(
-                "use {krate}::{{{}}};",
-                items.into_iter().collect::<Vec<_>>().join(", ")
-            ),
-        })
-        .collect();
+    let external: Vec<String> = crate_uses(external);
     let mut lines = Vec::new();
     for group in [std_lines, external, local] {
         if group.is_empty() {

@@ -323,6 +323,16 @@ pub(crate) enum FieldType {
     Ref { to: String, on_delete: OnDelete },
 }
 
+impl Field {
+    /// Its column, and its key in JSON bodies: the name, or `<name>_id` for a `ref`.
+    pub(crate) fn column(&self) -> String {
+        match self.ty {
+            FieldType::Ref { .. } => format!("{}_id", self.name),
+            _ => self.name.clone(),
+        }
+    }
+}
+
 impl FieldType {
     pub(crate) fn kind(&self) -> FieldKind {
         match self {

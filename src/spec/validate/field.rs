@@ -172,9 +172,11 @@ pub(super) fn check_owner_columns(
 
 /// The names a field takes up: its own, plus `<name>_id` for a `ref`.
 fn columns(field: &Field) -> Vec<String> {
-    match field.ty {
-        FieldType::Ref { .. } => vec![field.name.clone(), format!("{}_id", field.name)],
-        _ => vec![field.name.clone()],
+    let column: String = field.column();
+    if column == field.name {
+        vec![column]
+    } else {
+        vec![field.name.clone(), column]
     }
 }
 
