@@ -217,7 +217,7 @@ const AUTH: FeatureInfo = FeatureInfo {
 };
 
 const RESOURCES: FeatureInfo = FeatureInfo {
-    files: &[],
+    files: &["src/api/listing.rs", "src/crud/listing.rs"],
     per_resource: &[
         (
             "src/api/v1/endpoints/{}.rs",
@@ -231,7 +231,7 @@ const RESOURCES: FeatureInfo = FeatureInfo {
     per_job: &[],
     tables: &[],
     routes: &[],
-    types: &[],
+    types: &["Column", "InvalidIdOrPage", "Kind", "ListQuery", "Listed"],
     dependencies: &[],
     scheduled_dependencies: &[],
     state: &[],

@@ -221,6 +221,48 @@ pub(crate) struct KindInfo {
     /// Values (as JSON text) that no field of the type accepts, with the error kind the API
     /// answers them with; tested after the values that break the field's own limits.
     pub invalid: &'static [(&'static str, &'static str)],
+    /// How list endpoints filter and sort on values of the type; `None` when they cannot.
+    pub list: Option<ListKind>,
+}
+
+/// What list endpoints can do with a column, as the generated `crud::listing::Kind`: its variant
+/// fixes the query operators, how a value in a query string is read and how SQL compares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ListKind {
+    Text,
+    Integer,
+    Float,
+    Decimal,
+    Bool,
+    Uuid,
+    Date,
+    DateTime,
+    Time,
+    /// One of the field's values.
+    Enum,
+}
+
+impl ListKind {
+    /// The variant's name in the generated code.
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
+            ListKind::Text => "Text",
+            ListKind::Integer => "Integer",
+            ListKind::Float => "Float",
+            ListKind::Decimal => "Decimal",
+            ListKind::Bool => "Bool",
+            ListKind::Uuid => "Uuid",
+            ListKind::Date => "Date",
+            ListKind::DateTime => "DateTime",
+            ListKind::Time => "Time",
+            ListKind::Enum => "Enum",
+        }
+    }
+
+    /// Whether full-text search can index values of the kind.
+    pub(crate) fn searchable(self) -> bool {
+        self == ListKind::Text
+    }
 }
 
 /// The last call of a default parsed from a string that validation already checked.
@@ -262,6 +304,7 @@ const BASE: KindInfo = KindInfo {
     parse_default: None,
     samples: Samples::Text,
     invalid: TEXT_INVALID,
+    list: Some(ListKind::Text),
 };
 
 /// Inside a regex character class: NUL and ASCII white space (`u8::is_ascii_whitespace`),
@@ -315,6 +358,7 @@ const UUID: KindInfo = KindInfo {
     parse_default: Some(("Uuid::parse_str(\"{}\")", &[CHECKED])),
     samples: Samples::Listed(|n| json!(format!("0190f0f0-0000-7000-8000-{n:012}"))),
     invalid: &[("\"not-a-uuid\"", "uuid_parsing")],
+    list: Some(ListKind::Uuid),
 };
 
 const STRING: KindInfo = KindInfo {
@@ -386,6 +430,7 @@ const INT: KindInfo = KindInfo {
     samples: Samples::Integer,
     invalid: INTEGER_INVALID,
     deserialize_with: Some("integer"),
+    list: Some(ListKind::Integer),
     ..BASE
 };
 
@@ -407,6 +452,7 @@ const FLOAT: KindInfo = KindInfo {
     samples: Samples::Float,
     deserialize_with: None,
     invalid: NUMBER_INVALID,
+    list: Some(ListKind::Float),
     ..INT
 };
 
@@ -433,6 +479,7 @@ const DECIMAL: KindInfo = KindInfo {
     parse_default: Some(("\"{}\"", &["parse::<Decimal>()", CHECKED])),
     samples: Samples::Decimal,
     invalid: &[("\"not a number\"", "value_error"), ("true", "type_error")],
+    list: Some(ListKind::Decimal),
     ..BASE
 };
 
@@ -446,6 +493,7 @@ const BOOL: KindInfo = KindInfo {
     sql: SqlType::Boolean,
     samples: Samples::Listed(|n| json!(n % 2 == 1)),
     invalid: &[("\"not a boolean\"", "type_error")],
+    list: Some(ListKind::Bool),
     ..BASE
 };
 
@@ -471,6 +519,7 @@ const DATE: KindInfo = KindInfo {
     )),
     samples: Samples::Listed(|n| json!(format!("2024-01-{n:02}"))),
     invalid: &[("\"not a date\"", "value_error")],
+    list: Some(ListKind::Date),
     ..BASE
 };
 
@@ -494,6 +543,7 @@ const DATETIME: KindInfo = KindInfo {
         &[CHECKED, "with_timezone(&Utc)"],
     )),
     samples: Samples::Listed(|n| json!(format!("2024-01-01T12:00:{n:02}Z"))),
+    list: Some(ListKind::DateTime),
     ..DATE
 };
 
@@ -523,6 +573,7 @@ const TIME: KindInfo = KindInfo {
         ("\"not a time\"", "value_error"),
         ("\"24:00:00\"", "value_error"),
     ],
+    list: Some(ListKind::Time),
     ..BASE
 };
 
@@ -541,6 +592,7 @@ const JSON: KindInfo = KindInfo {
     doc: Some("Any JSON; its strings may not contain NUL (422, type `json_nul`)."),
     samples: Samples::Listed(|n| json!({ "label": format!("value {n}") })),
     invalid: &[],
+    list: None,
     ..BASE
 };
 
@@ -552,6 +604,7 @@ const ENUM: KindInfo = KindInfo {
     copy: true,
     samples: Samples::Enum,
     invalid: &[("\"not_one_of_the_values\"", "enum")],
+    list: Some(ListKind::Enum),
     ..BASE
 };
 

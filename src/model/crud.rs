@@ -15,10 +15,6 @@ pub(crate) struct SqlModel {
     pub columns: String,
     /// `pub async fn list(..) -> .. {`.
     pub list_fn: String,
-    /// A page, each row with the total (see `crud::page_and_total`).
-    pub list: String,
-    /// The tail of `count()`: the number of rows, for an empty page past the first.
-    pub count: String,
     /// `pub async fn create(..) -> .. {`, with `owner` for owned resources.
     pub create_fn: String,
     pub get: String,
@@ -29,9 +25,6 @@ pub(crate) struct SqlModel {
     pub insert: String,
     pub update: String,
     pub delete: String,
-    /// A page of one owner's rows (owned resources).
-    pub list_owned: String,
-    pub count_owned: String,
 }
 
 impl SqlModel {
@@ -77,9 +70,6 @@ impl SqlModel {
             create_params.push("owner: Uuid".to_owned());
         }
         create_params.push(format!("input: &{struct_name}Create"));
-        let page = calls(&["bind(limit)", "bind(offset)", "fetch_all(pool)", "await"]);
-        let mut owned_page = calls(&["bind(owner)"]);
-        owned_page.extend(page.iter().cloned());
         let mut insert_first = calls(&["bind(Uuid::now_v7())"]);
         if owned {
             insert_first.push("bind(owner)".to_owned());
@@ -89,19 +79,13 @@ impl SqlModel {
             list_fn: layout::call(
                 0,
                 "pub async fn list(",
-                &calls(&["pool: &Pool", "limit: i64", "offset: i64"]),
+                &[
+                    "pool: &Pool".to_owned(),
+                    format!("query: &ListQuery<{struct_name}>"),
+                ],
                 &format!(") -> Result<(Vec<{struct_name}>, i64), sqlx::Error> {{"),
                 Args::Params,
             ),
-            list: query(
-                "let rows = ",
-                "sqlx::query(",
-                schema.select(sql::Rows::Page { owned: false }, None),
-                &|_| page.clone(),
-            ),
-            count: query("", scalar, schema.count(None), &|_| {
-                calls(&["fetch_one(pool)", "await"])
-            }),
             create_fn: layout::call(
                 0,
                 "pub async fn create(",
@@ -109,21 +93,15 @@ impl SqlModel {
                 &format!(") -> Result<{struct_name}, sqlx::Error> {{"),
                 Args::Params,
             ),
-            get: query("", &rows, schema.select(sql::Rows::ById, None), &|_| {
+            get: query("", &rows, schema.select_by_id(None), &|_| {
                 calls(&["bind(id)", "fetch_optional(db)", "await"])
             }),
-            get_for_update: query(
-                "",
-                &rows,
-                schema.select(sql::Rows::ById, Some(backend)),
-                &|_| calls(&["bind(id)", "fetch_optional(&mut **tx)", "await"]),
-            ),
-            exists: query(
-                "let count: i64 = ",
-                scalar,
-                schema.count(Some("id")),
-                &|_| calls(&["bind(id)", "fetch_one(db)", "await"]),
-            ),
+            get_for_update: query("", &rows, schema.select_by_id(Some(backend)), &|_| {
+                calls(&["bind(id)", "fetch_optional(&mut **tx)", "await"])
+            }),
+            exists: query("let count: i64 = ", scalar, schema.count("id"), &|_| {
+                calls(&["bind(id)", "fetch_one(db)", "await"])
+            }),
             // Inserted in a transaction of its own when jobs are queued with the row.
             insert: if in_transaction {
                 query(
@@ -157,15 +135,6 @@ impl SqlModel {
             ),
             delete: query("let result = ", "sqlx::query(", schema.delete(), &|_| {
                 calls(&["bind(id)", "execute(pool)", "await"])
-            }),
-            list_owned: query(
-                "let rows = ",
-                "sqlx::query(",
-                schema.select(sql::Rows::Page { owned: true }, None),
-                &|_| owned_page.clone(),
-            ),
-            count_owned: query("", scalar, schema.count(Some("owner_id")), &|_| {
-                calls(&["bind(owner)", "fetch_one(pool)", "await"])
             }),
         }
     }

@@ -8,10 +8,7 @@ use super::layout::{self, Args};
 /// depends on names, laid out.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct EndpointCode {
-    /// The list handler's arms for users who see only their own rows and for the others.
-    pub list_owned_arm: String,
-    pub list_all_arm: String,
-    /// `let (rows, total) = ..;` when every user sees every row.
+    /// `let (rows, total) = ..;` of a list handler.
     pub list_let: String,
     pub create_let: String,
     pub location_let: String,
@@ -44,11 +41,7 @@ impl EndpointCode {
                 )
             }
         };
-        let owned_page = list(
-            "list_owned",
-            &["&state.pool", "owner", "page.limit", "page.offset"],
-        );
-        let page = list("list", &["&state.pool", "page.limit", "page.offset"]);
+        let page = list("list", &["&state.pool", "&query"]);
         let create = if owned {
             list("create", &["&state.pool", "user.id", "&input"])
         } else {
@@ -56,8 +49,6 @@ impl EndpointCode {
         };
         let title = vec![format!("\"{title}\"")];
         EndpointCode {
-            list_owned_arm: layout::arm_of(8, "Some(owner)", &owned_page),
-            list_all_arm: layout::arm_of(8, "None", &page),
             list_let: page(4, "let (rows, total) = ", ";"),
             create_let: create(4, "let row = ", ";"),
             location_let: layout::call(

@@ -87,6 +87,8 @@ pub(crate) struct EnumModel {
     pub field: String,
     pub type_name: String,
     pub variants: Vec<VariantModel>,
+    /// `pub const VALUES: &[&str] = &[..];`, laid out, where lists filter on the field.
+    pub values_const: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

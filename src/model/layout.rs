@@ -75,8 +75,10 @@ pub(crate) struct Modules {
     pub endpoints: Vec<String>,
     /// `src/schemas/mod.rs`.
     pub schemas: Vec<String>,
-    /// `src/models/mod.rs` and `src/crud/mod.rs`.
+    /// `src/models/mod.rs`.
     pub tables: Vec<String>,
+    /// `src/crud/mod.rs`: the tables', and `listing` where there are resources.
+    pub crud: Vec<String>,
     /// `tests/api/main.rs`, after `mod helpers;`.
     pub tests: Vec<String>,
 }
@@ -101,6 +103,11 @@ impl Modules {
             endpoints: with(&[], &["auth", "users"], &["jobs", "tasks"]),
             schemas: with(&["validation"], &["auth", "user"], &["task"]),
             tables: with(&[], &["user"], &["task"]),
+            crud: if resources.is_empty() {
+                with(&[], &["user"], &["task"])
+            } else {
+                with(&["listing"], &["user"], &["task"])
+            },
             tests: with(
                 &["health", "migrations", "openapi"],
                 &["auth", "security"],
@@ -390,26 +397,6 @@ pub(crate) fn query(
         }
     };
     format!("{broken}{}", methods(indent))
-}
-
-/// A match arm `pattern => body,` whose body is laid out by `body(indent, prefix, close)` for
-/// a line starting at `indent` with `prefix`: on the arm's line when it fits there on one line,
-/// otherwise in a block.
-pub(crate) fn arm_of(
-    indent: usize,
-    pattern: &str,
-    body: &dyn Fn(usize, &str, &str) -> String,
-) -> String {
-    let same_line = body(indent, &format!("{pattern} => "), ",");
-    if !same_line.contains('\n') {
-        return same_line;
-    }
-    let pad = " ".repeat(indent + INDENT);
-    let end = " ".repeat(indent);
-    format!(
-        "{pattern} => {{\n{pad}{}\n{end}}}",
-        body(indent + INDENT, "", "")
-    )
 }
 
 /// An expression that breaks only between the parts of its chain: `head.calls[0].calls[1]..`
@@ -931,37 +918,6 @@ mod tests {
             "let row =
         crud::cross_border_freight_shipment_consignment_items::create(&state.pool, user.id, &input)
             .await?;"
-        );
-    }
-
-    #[test]
-    fn a_long_arm_takes_a_block() {
-        let args = Arg::List(strings(&["&state.pool", "page.limit", "page.offset"]));
-        let list = |module: &str| {
-            let callee = format!("crud::{module}::list(");
-            let args = args.clone();
-            move |indent: usize, prefix: &str, close: &str| {
-                let close = format!("?{close}");
-                query(
-                    indent,
-                    prefix,
-                    &callee,
-                    &args,
-                    &|_| strings(&["await"]),
-                    &close,
-                )
-            }
-        };
-        assert_eq!(
-            arm_of(8, "None", &list("comment")),
-            "None => crud::comment::list(&state.pool, page.limit, page.offset).await?,"
-        );
-        assert_eq!(
-            arm_of(8, "None", &list("international_freight_carrier_company")),
-            "None => {
-            crud::international_freight_carrier_company::list(&state.pool, page.limit, page.offset)
-                .await?
-        }"
         );
     }
 

@@ -9,6 +9,7 @@ mod endpoint;
 mod field;
 mod job;
 pub(crate) mod layout;
+mod listing;
 mod migrations;
 pub(crate) mod operation;
 pub(crate) mod sql;
@@ -46,6 +47,9 @@ pub(crate) struct Model {
     pub migrations: Vec<MigrationModel>,
     pub needs_regex: bool,
     pub has_nullable: bool,
+    /// Some resource's lists filter on a column; sort by one.
+    pub list_filters: bool,
+    pub list_sorts: bool,
     /// Some field reads integers with `crate::schemas::integer` and its forms.
     pub reads_integers: bool,
     pub has_enums: bool,
@@ -497,6 +501,17 @@ pub(crate) struct ResourceModel {
     /// The jobs queued with each new row: `crud::<resource>::create` inserts the row and queues
     /// them in one transaction.
     pub after_create: Vec<AfterCreateModel>,
+    /// What its lists filter on and sort by.
+    pub listing: listing::ListingModel,
+    /// The lists of one parent's rows, one for each reference.
+    pub related: Vec<listing::RelatedListModel>,
+    /// Its endpoints take the signed-in user.
+    pub uses_current_user: bool,
+    /// Its tests' `use <crate>::models::..;` lines: the row, for the list tests, and the roles.
+    pub test_models_use: Vec<String>,
+    /// Its endpoints' `use crate::models::..;` lines: the row, and the roles where they check
+    /// one.
+    pub models_use: Vec<String>,
 }
 
 /// A test that creating a row queues a job, with arguments from the row.
@@ -695,6 +710,8 @@ impl Model {
                     .iter()
                     .any(|job| job.args.iter().any(|arg| arg.pattern.is_some())),
             has_nullable: resources.iter().flat_map(|r| &r.fields).any(|f| f.optional),
+            list_filters: spec.resources.iter().any(|r| !r.filter.is_empty()),
+            list_sorts: spec.resources.iter().any(|r| !r.sort.is_empty()),
             reads_integers: spec
                 .fields()
                 .any(|f| f.ty.info().deserialize_with == Some("integer")),
@@ -953,6 +970,7 @@ impl Checks {
             }
             if let FieldType::Enum(values) = &field.ty {
                 enums.push(EnumModel {
+                    values_const: None,
                     field: field.name.clone(),
                     type_name: enum_type_name(struct_name, field),
                     variants: values
@@ -1009,8 +1027,20 @@ impl ResourceModel {
         let Checks {
             validation,
             patterns,
-            enums,
+            mut enums,
         } = Checks::of(&resource.fields, &fields, &struct_name);
+        for model in &mut enums {
+            if listing::ListingModel::filters_on(resource, &model.field) {
+                let variants: Vec<String> = model
+                    .variants
+                    .iter()
+                    .map(|variant| format!("Self::{}.as_str()", variant.ident))
+                    .collect();
+                let open = "pub const VALUES: &[&str] = &[";
+                let values = layout::call(4, open, &variants, "];", Args::Array);
+                model.values_const = Some(format!("{values}\n"));
+            }
+        }
 
         let words = resource.name.replace('_', " ");
         let plural_words = resource.plural.replace('_', " ");
@@ -1028,18 +1058,30 @@ impl ResourceModel {
         }
         for (field, model) in resource.fields.iter().zip(&fields) {
             columns.push(field_column(field, model, spec));
-            // A unique column is indexed by its constraint already.
-            if !field.unique && (field.index || matches!(field.ty, FieldType::Ref { .. })) {
+            // A unique column is indexed by its constraint already; lists filter and sort on
+            // indexed columns.
+            let listed =
+                resource.filter.contains(&field.name) || resource.sort.contains(&field.name);
+            if !field.unique && (field.index || listed || matches!(field.ty, FieldType::Ref { .. }))
+            {
                 indexes.push(sql::Index::on(&model.json_name));
             }
         }
-        for timestamp in ["created_at", "updated_at"] {
+        for timestamp in spec::TIMESTAMPS {
             columns.push(sql::Column::new(
                 timestamp,
                 timestamp,
                 sql::SqlType::Timestamp,
                 false,
             ));
+            if resource
+                .filter
+                .iter()
+                .chain(&resource.sort)
+                .any(|name| name == timestamp)
+            {
+                indexes.push(sql::Index::on(timestamp));
+            }
         }
         let schema = sql::Table {
             name: table.clone(),
@@ -1108,7 +1150,22 @@ impl ResourceModel {
                 }
             })
             .collect();
+        let parent_read = |name: &str| {
+            let parent = spec.resources.iter().find(|r| r.name == name)?;
+            Some(
+                access::actions(parent, &spec.auth)
+                    .get(spec::Action::Read)
+                    .clone(),
+            )
+        };
+        let related = listing::RelatedListModel::all(
+            resource,
+            actions.get(spec::Action::List),
+            spec,
+            &parent_read,
+        );
         ResourceModel {
+            listing: listing::ListingModel::new(resource, &table),
             after_create,
             module: naming::rust_ident(&resource.name),
             file: resource.name.clone(),
@@ -1178,15 +1235,53 @@ impl ResourceModel {
                 4,
                 "OpenApiRouter::new()",
                 &access::route_groups(&actions, &resource.name, &resource.plural)
-                    .iter()
+                    .into_iter()
+                    .chain(related.iter().map(|list| vec![list.handler.clone()]))
                     .map(|group| {
                         let call =
-                            layout::nested(8, ".routes(", "routes!(", group, ")", Args::Macro);
+                            layout::nested(8, ".routes(", "routes!(", &group, ")", Args::Macro);
                         call.trim_start_matches('.').to_owned()
                     })
                     .collect::<Vec<_>>(),
                 "",
             ),
+            models_use: {
+                let mut lines = vec![format!(
+                    "use crate::models::{}::{struct_name};",
+                    naming::rust_ident(&resource.name)
+                )];
+                if actions.any_role
+                    || related
+                        .iter()
+                        .any(|list| list.role.is_some() || list.parent_role.is_some())
+                {
+                    lines.push("use crate::models::user::Role;".to_owned());
+                }
+                lines.sort_by(|a, b| layout::version_cmp(a, b));
+                lines
+            },
+            test_models_use: {
+                let crate_name = spec.project.name.to_snake_case();
+                let list = actions.get(spec::Action::List).enabled;
+                let create = actions.get(spec::Action::Create).enabled;
+                let mut lines = Vec::new();
+                if list && (!resource.sort.is_empty() || (create && !resource.filter.is_empty())) {
+                    lines.push(format!(
+                        "use {crate_name}::models::{}::{struct_name};",
+                        naming::rust_ident(&resource.name)
+                    ));
+                }
+                if spec.auth.enabled
+                    && (actions.any_role
+                        || access::owner_role(resource, &actions, &spec.auth).is_some())
+                {
+                    lines.push(format!("use {crate_name}::models::user::Role;"));
+                }
+                lines.sort_by(|a, b| layout::version_cmp(a, b));
+                lines
+            },
+            uses_current_user: actions.any_secured || related.iter().any(|list| list.needs_user),
+
             schemas_use,
             helpers_use: {
                 let mut names = [
@@ -1197,8 +1292,24 @@ impl ResourceModel {
                     format!("create_{}", resource.name),
                     "item".to_owned(),
                     format!("{}_body", resource.name),
-                ];
+                ]
+                .to_vec();
+                let (list, create) = (
+                    actions.get(spec::Action::List).enabled,
+                    actions.get(spec::Action::Create).enabled,
+                );
+                if list && create && !resource.filter.is_empty() {
+                    names.push("check_filters".to_owned());
+                }
+                if list && !resource.sort.is_empty() {
+                    names.push("check_sorts".to_owned());
+                }
+                if create && !related.is_empty() {
+                    names.push("API".to_owned());
+                    names.extend(related.iter().map(|list| format!("create_{}", list.parent)));
+                }
                 names.sort_by(|a, b| layout::version_cmp(a, b));
+                names.dedup();
                 layout::use_list(
                     "crate::helpers",
                     &names.iter().map(String::as_str).collect::<Vec<_>>(),
@@ -1255,11 +1366,13 @@ impl ResourceModel {
                     .into_iter()
                     .filter(|op| op.access(&actions).enabled)
                     .flat_map(|op| op.errors(op.access(&actions), has_unique, has_refs))
+                    .chain(related.iter().flat_map(|list| list.error_list.clone()))
                     .map(|error| error.info().name)
                     .collect::<BTreeSet<_>>()
                     .into_iter()
                     .collect::<Vec<_>>(),
             ),
+            related,
             actions,
         }
     }

@@ -70,6 +70,8 @@ pub(crate) enum ErrorResponse {
     InvalidBodyIdOrReference,
     InvalidId,
     InvalidPage,
+    /// A related list's: the parent's id in the path, or the query string.
+    InvalidIdOrPage,
 }
 
 /// How the generated `api/responses.rs` declares an [`ErrorResponse`].
@@ -84,7 +86,7 @@ pub(crate) struct ErrorResponseInfo {
 }
 
 impl ErrorResponse {
-    pub(crate) const ALL: [ErrorResponse; 13] = [
+    pub(crate) const ALL: [ErrorResponse; 14] = [
         ErrorResponse::Unauthenticated,
         ErrorResponse::Forbidden,
         ErrorResponse::NotFound,
@@ -98,6 +100,7 @@ impl ErrorResponse {
         ErrorResponse::InvalidBodyIdOrReference,
         ErrorResponse::InvalidId,
         ErrorResponse::InvalidPage,
+        ErrorResponse::InvalidIdOrPage,
     ];
 
     pub(crate) fn info(self) -> ErrorResponseInfo {
@@ -164,7 +167,13 @@ impl ErrorResponse {
             ErrorResponse::InvalidPage => (
                 "InvalidPage",
                 422,
-                "Invalid pagination parameters",
+                "Invalid paging, filter or sort parameters",
+                "ValidationErrorBody",
+            ),
+            ErrorResponse::InvalidIdOrPage => (
+                "InvalidIdOrPage",
+                422,
+                "The id is not a UUID, or invalid paging, filter or sort parameters",
                 "ValidationErrorBody",
             ),
         };

@@ -229,7 +229,16 @@ pub(crate) struct Resource {
     /// Jobs (by name, each in the spec) queued in the transaction that inserts each new row,
     /// with arguments taken from the row ([`Job::source`]).
     pub after_create: Vec<String>,
+    /// What its list endpoints let clients filter on and sort by: field names (or `created_at`
+    /// and `updated_at`), each once, of types lists can compare ([`KindInfo::list`]).
+    pub filter: Vec<String>,
+    pub sort: Vec<String>,
+    /// Text fields that `?q=` searches.
+    pub search: Vec<String>,
 }
+
+/// The columns every table has besides the id, which lists can also filter on and sort by.
+pub(crate) const TIMESTAMPS: [&str; 2] = ["created_at", "updated_at"];
 
 /// A background job: what its tasks are given, how often and how long they may run, who may
 /// queue one over HTTP, and an optional schedule.

@@ -15,7 +15,16 @@ const TOP_KEYS: &[&str] = &["project", "database", "auth", "resources", "jobs"];
 const PROJECT_KEYS: &[&str] = &["name", "description", "api_prefix"];
 const DATABASE_KEYS: &[&str] = &["backend"];
 const AUTH_KEYS: &[&str] = &["enabled", "token_minutes", "roles", "default_role"];
-const RESOURCE_KEYS: &[&str] = &["plural", "owned", "access", "fields", "after_create"];
+const RESOURCE_KEYS: &[&str] = &[
+    "plural",
+    "owned",
+    "access",
+    "fields",
+    "after_create",
+    "filter",
+    "sort",
+    "search",
+];
 const JOB_KEYS: &[&str] = &["args", "max_attempts", "timeout_secs", "access", "cron"];
 /// Every key a field table accepts, in the order the docs list them.
 pub(super) const FIELD_KEYS: &[&str] = &[
@@ -95,6 +104,10 @@ pub(super) struct RawResource {
     pub fields_span: Range<usize>,
     /// Jobs to queue with each new row, in file order.
     pub after_create: Option<Item<Vec<Item<String>>>>,
+    /// What list endpoints may filter on, sort by and search in: field names, in file order.
+    pub filter: Option<Item<Vec<Item<String>>>>,
+    pub sort: Option<Item<Vec<Item<String>>>>,
+    pub search: Option<Item<Vec<Item<String>>>>,
 }
 
 /// `[jobs.<name>]`: a background job.
@@ -351,9 +364,17 @@ impl Reader<'_> {
         let mut fields: Vec<RawField> = Vec::new();
         let mut fields_span: Range<usize> = value.span();
         let mut after_create: Option<Item<Vec<Item<String>>>> = None;
+        let mut filter: Option<Item<Vec<Item<String>>>> = None;
+        let mut sort: Option<Item<Vec<Item<String>>>> = None;
+        let mut search: Option<Item<Vec<Item<String>>>> = None;
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "plural" => plural = Some(self.string(key, value)?),
+                "filter" => filter = Some(self.strings(key, value, "[\"status\", \"price\"]")?),
+                "sort" => sort = Some(self.strings(key, value, "[\"price\", \"created_at\"]")?),
+                "search" => {
+                    search = Some(self.strings(key, value, "[\"name\", \"description\"]")?)
+                }
                 "after_create" => {
                     after_create = Some(self.strings(key, value, "[\"send_receipt\"]")?);
                 }
@@ -386,6 +407,9 @@ impl Reader<'_> {
             fields,
             fields_span,
             after_create,
+            filter,
+            sort,
+            search,
         })
     }
 

@@ -7,6 +7,7 @@
 mod access;
 mod field;
 mod job;
+mod listing;
 mod literal;
 #[cfg(test)]
 mod tests;
@@ -339,6 +340,11 @@ fn resource(
         fields.push(field);
     }
     let access: Access = access::access(file, raw, owned, auth)?;
+    let listing::Lists {
+        filter,
+        sort,
+        search,
+    } = listing::lists(file, raw, &fields)?;
     Ok(Resource {
         name: raw.name.clone(),
         plural,
@@ -346,6 +352,9 @@ fn resource(
         owned,
         access,
         after_create: Vec::new(),
+        filter,
+        sort,
+        search,
     })
 }
 

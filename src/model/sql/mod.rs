@@ -6,7 +6,7 @@ mod diff;
 mod query;
 
 pub(crate) use diff::TableDiff;
-pub(crate) use query::{Rows, Statement};
+pub(crate) use query::Statement;
 
 use std::fmt::Write as _;
 

@@ -23,16 +23,6 @@ enum Part {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Statement(Vec<Part>);
 
-/// Which rows a `SELECT` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Rows {
-    /// The row whose `id` is `$1`.
-    ById,
-    /// A page in `id` order, each row with the number of rows in all as `_total`; with
-    /// `owned`, of the rows whose `owner_id` is `$1`.
-    Page { owned: bool },
-}
-
 impl Statement {
     /// The statement as a Rust expression of type `&'static str`.
     #[cfg(test)]
@@ -89,47 +79,29 @@ impl Table {
         }
     }
 
-    /// `SELECT` every column of some rows; `lock` keeps them from other writers until the
-    /// transaction ends (PostgreSQL: on SQLite the transaction holds the write lock already).
-    pub(crate) fn select(&self, rows: Rows, lock: Option<Backend>) -> Statement {
-        let mut parts = vec![Part::Sql("SELECT ".to_owned()), Part::Columns];
-        if let Rows::Page { owned } = rows {
-            // An uncorrelated subquery runs once per statement, and counts from the index
-            // where `COUNT(*) OVER ()` would read every row of the table into the window.
-            let filter = owned.then_some("owner_id");
-            parts.push(Part::Sql(format!(
-                r#", ({}) AS "_total""#,
-                self.count_text(filter)
-            )));
-        }
-        parts.push(Part::Sql(format!(" FROM {}", quote_sql(&self.name))));
-        match rows {
-            Rows::ById => parts.push(Part::Sql(r#" WHERE "id" = $1"#.to_owned())),
-            Rows::Page { owned: false } => {
-                parts.push(Part::Sql(r#" ORDER BY "id" LIMIT $1 OFFSET $2"#.to_owned()));
-            }
-            Rows::Page { owned: true } => {
-                parts.push(Part::Sql(r#" WHERE "owner_id" = $1"#.to_owned()));
-                parts.push(Part::Sql(r#" ORDER BY "id" LIMIT $2 OFFSET $3"#.to_owned()));
-            }
-        }
+    /// `SELECT` every column of the row whose `id` is `$1`; `lock` keeps it from other writers
+    /// until the transaction ends (PostgreSQL: on SQLite the transaction holds the write lock
+    /// already).
+    pub(crate) fn select_by_id(&self, lock: Option<Backend>) -> Statement {
+        let mut parts = vec![
+            Part::Sql("SELECT ".to_owned()),
+            Part::Columns,
+            Part::Sql(format!(" FROM {}", quote_sql(&self.name))),
+            Part::Sql(r#" WHERE "id" = $1"#.to_owned()),
+        ];
         if lock == Some(Backend::Postgres) {
             parts.push(Part::Sql(" FOR UPDATE".to_owned()));
         }
         Statement(parts)
     }
 
-    /// `SELECT COUNT(*)`: of every row, of one owner's (`$1`), or of the row with `id` `$1`.
-    pub(crate) fn count(&self, filter: Option<&str>) -> Statement {
-        Statement(vec![Part::Sql(self.count_text(filter))])
-    }
-
-    fn count_text(&self, filter: Option<&str>) -> String {
-        let mut text = format!("SELECT COUNT(*) FROM {}", quote_sql(&self.name));
-        if let Some(column) = filter {
-            text.push_str(&format!(" WHERE {} = $1", quote_sql(column)));
-        }
-        text
+    /// `SELECT COUNT(*)` of the rows whose `column` is `$1`.
+    pub(crate) fn count(&self, column: &str) -> Statement {
+        Statement(vec![Part::Sql(format!(
+            "SELECT COUNT(*) FROM {} WHERE {} = $1",
+            quote_sql(&self.name),
+            quote_sql(column)
+        ))])
     }
 
     /// `INSERT` a row of every column (`$1`, `$2`, ... in order), returning it.
@@ -226,19 +198,11 @@ mod tests {
         let t = table(&["id", "name", "owner_id"]);
         let columns = r#""id", "name", "owner_id""#;
         assert_eq!(
-            t.select(Rows::Page { owned: true }, None).text(columns),
-            r#"SELECT "id", "name", "owner_id", (SELECT COUNT(*) FROM "products" WHERE "owner_id" = $1) AS "_total" FROM "products" WHERE "owner_id" = $1 ORDER BY "id" LIMIT $2 OFFSET $3"#
-        );
-        assert_eq!(
-            t.select(Rows::Page { owned: false }, None).text(columns),
-            r#"SELECT "id", "name", "owner_id", (SELECT COUNT(*) FROM "products") AS "_total" FROM "products" ORDER BY "id" LIMIT $1 OFFSET $2"#
-        );
-        assert_eq!(
-            t.select(Rows::ById, Some(Backend::Postgres)).text(columns),
+            t.select_by_id(Some(Backend::Postgres)).text(columns),
             r#"SELECT "id", "name", "owner_id" FROM "products" WHERE "id" = $1 FOR UPDATE"#
         );
         assert_eq!(
-            t.select(Rows::ById, Some(Backend::Sqlite)).text(columns),
+            t.select_by_id(Some(Backend::Sqlite)).text(columns),
             r#"SELECT "id", "name", "owner_id" FROM "products" WHERE "id" = $1"#
         );
         assert_eq!(
@@ -250,7 +214,7 @@ mod tests {
             r#"UPDATE "products" SET "name" = $2 WHERE "id" = $1 RETURNING "id", "name", "owner_id""#
         );
         assert_eq!(
-            t.count(Some("owner_id")).text(columns),
+            t.count("owner_id").text(columns),
             r#"SELECT COUNT(*) FROM "products" WHERE "owner_id" = $1"#
         );
         assert_eq!(
@@ -282,7 +246,7 @@ mod tests {
             r##"r#"DELETE FROM "products" WHERE "id" = $1"#"##
         );
         assert_eq!(
-            t.select(Rows::ById, None).rust(),
+            t.select_by_id(None).rust(),
             r##"concat!("SELECT ", columns!(), r#" FROM "products""#, r#" WHERE "id" = $1"#)"##
         );
     }

@@ -1,0 +1,335 @@
+//! What a resource's lists let clients filter on and sort by (the `impl Listed` of its `crud`
+//! module), and the lists of one parent's rows that each `ref` gives it
+//! (`GET /categories/{id}/products`).
+
+use heck::ToPascalCase;
+use serde::Serialize;
+
+use super::access::ActionModel;
+use super::field::enum_type_name;
+use super::layout::{self, Args};
+use super::operation::ErrorResponse;
+use crate::kind::ListKind;
+use crate::naming;
+use crate::spec::{Field, FieldType, Resource, Spec};
+
+/// A column of a resource's filters or sorts.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ListColumnModel {
+    /// In the query string and the table: `category_id`.
+    pub name: String,
+    /// `Column::new("price", Kind::Decimal)`, as the generated code builds it.
+    pub rust: String,
+    pub nullable: bool,
+}
+
+impl ListColumnModel {
+    /// The column of `name` (a field of `resource`, or a timestamp); `None` for types lists do
+    /// not compare (validation keeps those out).
+    fn new(resource: &Resource, name: &str) -> Option<ListColumnModel> {
+        let Some(field) = resource.fields.iter().find(|field| field.name == name) else {
+            return Some(ListColumnModel {
+                rust: format!("Column::new(\"{name}\", Kind::DateTime)"),
+                name: name.to_owned(),
+                nullable: false,
+            });
+        };
+        let kind = field.ty.info().list?;
+        let kind = match kind {
+            ListKind::Enum => format!(
+                "Kind::Enum({}::VALUES)",
+                enum_type_name(&resource.name.to_pascal_case(), field)
+            ),
+            kind => format!("Kind::{}", kind.variant()),
+        };
+        let constructor = if field.optional { "nullable" } else { "new" };
+        Some(ListColumnModel {
+            rust: format!("Column::{constructor}(\"{}\", {kind})", field.column()),
+            name: field.column(),
+            nullable: field.optional,
+        })
+    }
+}
+
+/// The `impl Listed` of a resource's `crud` module.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ListingModel {
+    /// The items of `impl Listed for ..`, laid out one level deep: `TABLE`, `COLUMNS`, then
+    /// `FILTERS` and `SORTS` where the spec gives them.
+    pub items: Vec<String>,
+    /// `use crate::crud::listing::{..};`, laid out.
+    pub listing_use: String,
+    /// The `crud` module's `use crate::models::<resource>::{..};`: the row, and the enums
+    /// filters name, laid out.
+    pub models_use: String,
+    pub filters: Vec<ListColumnModel>,
+    pub sorts: Vec<ListColumnModel>,
+    /// For the filter test: `"column": [values..]` of each filtered column whose values tests
+    /// can choose (not references, not timestamps), JSON.
+    pub samples: Vec<(String, String)>,
+    /// The filter and sort tests' calls of `check_filters` and `check_sorts`, laid out.
+    pub check_filters: String,
+    pub check_sorts: String,
+}
+
+impl ListingModel {
+    pub(super) fn new(resource: &Resource, table: &str) -> ListingModel {
+        let struct_name = resource.name.to_pascal_case();
+        let samples = resource
+            .filter
+            .iter()
+            .filter_map(|name| {
+                let field = resource.fields.iter().find(|field| &field.name == name)?;
+                let values = crate::spec::samples::valid_values(field)?;
+                Some((field.column(), serde_json::Value::Array(values).to_string()))
+            })
+            .collect();
+        let check = |callee: &str, args: &[&str]| {
+            layout::query(
+                4,
+                "",
+                &format!("{callee}::<{struct_name}>("),
+                &layout::Arg::List(args.iter().map(|arg| (*arg).to_owned()).collect()),
+                &|_| vec!["await".to_owned()],
+                ";",
+            )
+        };
+        let body = format!("{}_body", resource.name);
+        let columns = |names: &[String]| -> Vec<ListColumnModel> {
+            names
+                .iter()
+                .filter_map(|name| ListColumnModel::new(resource, name))
+                .collect()
+        };
+        let filters = columns(&resource.filter);
+        let sorts = columns(&resource.sort);
+        let mut items = vec![
+            layout::assign(4, "const TABLE: &'static str", &format!("\"{table}\""), ";"),
+            "const COLUMNS: &'static str = columns!();".to_owned(),
+        ];
+        for (name, list) in [("FILTERS", &filters), ("SORTS", &sorts)] {
+            if list.is_empty() {
+                continue;
+            }
+            let open = format!("const {name}: &'static [Column] = &[");
+            let elements: Vec<String> = list.iter().map(|column| element(&column.rust)).collect();
+            items.push(layout::call(4, &open, &elements, "];", Args::Array));
+        }
+        let mut names = vec!["ListQuery", "Listed"];
+        if !filters.is_empty() || !sorts.is_empty() {
+            names.extend(["Column", "Kind"]);
+        }
+        names.sort_by(|a, b| layout::version_cmp(a, b));
+        let mut models = vec![struct_name.clone()];
+        models.extend(resource.fields.iter().filter_map(|field| {
+            let filtered = resource.filter.contains(&field.name);
+            (filtered && matches!(field.ty, FieldType::Enum(_)))
+                .then(|| enum_type_name(&struct_name, field))
+        }));
+        models.sort_by(|a, b| layout::version_cmp(a, b));
+        ListingModel {
+            models_use: layout::use_list(
+                &format!("crate::models::{}", naming::rust_ident(&resource.name)),
+                &models.iter().map(String::as_str).collect::<Vec<_>>(),
+            ),
+            samples,
+            check_filters: check(
+                "check_filters",
+                &["&app", "COLLECTION", "&filter_samples()", &body],
+            ),
+            check_sorts: check("check_sorts", &["&app", "COLLECTION"]),
+            items,
+            listing_use: layout::use_list("crate::crud::listing", &names),
+            filters,
+            sorts,
+        }
+    }
+
+    /// Whether lists filter on `field`.
+    pub(super) fn filters_on(resource: &Resource, field: &str) -> bool {
+        resource.filter.iter().any(|name| name == field)
+    }
+}
+
+/// An element of a `FILTERS` or `SORTS` array, 8 deep: `Column::new(..)` on its line when it
+/// fits, otherwise its arguments on lines of their own.
+fn element(rust: &str) -> String {
+    if 8 + rust.len() < layout::MAX_WIDTH {
+        return rust.to_owned();
+    }
+    let (open, rest) = rust.split_once('(').expect("a constructor call");
+    let args = rest.strip_suffix(')').expect("a constructor call");
+    let (name, kind) = args.split_once(", ").expect("two arguments");
+    layout::call(
+        8,
+        &format!("{open}("),
+        &[name.to_owned(), kind.to_owned()],
+        ")",
+        Args::Call,
+    )
+}
+
+/// A list of one parent's rows: `GET /categories/{id}/products` for `product.category`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RelatedListModel {
+    /// `list_category_products`.
+    pub handler: String,
+    /// Below the API prefix: `/categories/{id}/products`.
+    pub path: String,
+    /// The parent's words (`category`), module and `.ok_or(..)` of its 404, laid out.
+    pub parent_words: String,
+    pub parent_article: &'static str,
+    pub parent_module: String,
+    pub parent_not_found: String,
+    /// The column that holds the parent's id: `category_id`.
+    pub column: String,
+    /// The handler takes the signed-in user, and uses it (otherwise `_user`).
+    pub needs_user: bool,
+    pub uses_user: bool,
+    /// Roles the list (403) and the parent's read rule (403) require, as Rust variants.
+    pub role: Option<String>,
+    pub parent_role: Option<String>,
+    /// Only the parent's owner (or an admin) sees its rows; others get 404.
+    pub parent_owner_only: bool,
+    /// Non-admins see only their own rows among them.
+    pub scoped: bool,
+    /// The `responses(..)` items of its errors, as Rust types.
+    pub errors: String,
+    #[serde(skip)]
+    pub error_list: Vec<ErrorResponse>,
+    /// The OpenAPI test's item for it, laid out.
+    pub operation: String,
+    /// The parent's singular name, for `create_<parent>` in tests.
+    pub parent: String,
+    /// The name of its test.
+    pub test_name: String,
+    /// Its test's `let uri = format!(..);` of the list of `parent`'s rows, and
+    /// `let missing = format!(..);` of an unknown parent's, laid out.
+    pub test_uri: String,
+    pub missing_uri: String,
+}
+
+impl RelatedListModel {
+    /// The lists of `resource`'s rows by each of its references, where its list and the
+    /// parent's read are generated.
+    pub(super) fn all(
+        resource: &Resource,
+        list: &ActionModel,
+        spec: &Spec,
+        parent_read: &dyn Fn(&str) -> Option<ActionModel>,
+    ) -> Vec<RelatedListModel> {
+        if !list.enabled {
+            return Vec::new();
+        }
+        let refs: Vec<(&Field, &str)> = resource
+            .fields
+            .iter()
+            .filter_map(|field| match &field.ty {
+                FieldType::Ref { to, .. } => Some((field, to.as_str())),
+                _ => None,
+            })
+            .collect();
+        let segment = naming::kebab(&resource.plural);
+        refs.iter()
+            .filter_map(|&(field, to)| {
+                let parent = spec.resources.iter().find(|r| r.name == to)?;
+                let read = parent_read(to).filter(|read| read.enabled)?;
+                let several = refs.iter().filter(|(_, other)| *other == to).count() > 1;
+                let (handler, last) = if field.name == parent.name && !several {
+                    (
+                        format!("list_{}_{}", parent.name, resource.plural),
+                        segment.clone(),
+                    )
+                } else {
+                    (
+                        format!("list_{}_{}", field.name, resource.plural),
+                        format!("{}-{segment}", naming::kebab(&field.name)),
+                    )
+                };
+                let path = format!("/{}/{{id}}/{last}", naming::kebab(&parent.plural));
+                let needs_user = list.needs_user || read.needs_user;
+                let parent_owner_only = read.owner_only;
+                let mut errors = Vec::new();
+                if needs_user {
+                    errors.push(ErrorResponse::Unauthenticated);
+                }
+                if list.role.is_some() || read.role.is_some() {
+                    errors.push(ErrorResponse::Forbidden);
+                }
+                errors.push(if parent_owner_only {
+                    ErrorResponse::NotFoundOrNotYours
+                } else {
+                    ErrorResponse::NotFound
+                });
+                errors.push(ErrorResponse::InvalidIdOrPage);
+                let parent_words = parent.name.replace('_', " ");
+                let uri = |id: &str| format!("\"{{API}}{}\"", path.replace("{id}", id));
+                let long = format!("list_by_{}_holds_only_that_parents_rows", field.name);
+                Some(RelatedListModel {
+                    // `async fn <name>() {` fits on its line.
+                    test_name: if long.len() + 14 <= layout::MAX_WIDTH {
+                        long
+                    } else {
+                        format!("list_by_{}", field.name)
+                    },
+                    parent: parent.name.clone(),
+                    test_uri: layout::call(
+                        4,
+                        "let uri = format!(",
+                        &[
+                            uri("{}"),
+                            "parent[\"id\"].as_str().expect(\"an id\")".to_owned(),
+                        ],
+                        ");",
+                        Args::Macro,
+                    ),
+                    missing_uri: layout::call(
+                        4,
+                        "let missing = format!(",
+                        &[uri("{UNKNOWN_ID}")],
+                        ");",
+                        Args::Macro,
+                    ),
+                    operation: super::access::operation_tuple(
+                        &format!("{}{path}", spec.project.api_prefix),
+                        "get",
+                        needs_user,
+                    ),
+                    handler,
+                    path,
+                    parent_article: naming::article(&parent_words),
+                    parent_not_found: layout::nested(
+                        8,
+                        ".ok_or(",
+                        "AppError::NotFound(",
+                        &[format!(
+                            "\"{}\"",
+                            heck::ToTitleCase::to_title_case(parent.name.as_str())
+                        )],
+                        ")?;",
+                        Args::Call,
+                    ),
+                    parent_words,
+                    parent_module: naming::rust_ident(&parent.name),
+                    column: field.column(),
+                    needs_user,
+                    uses_user: needs_user
+                        && (list.role.is_some()
+                            || read.role.is_some()
+                            || parent_owner_only
+                            || list.scoped),
+                    role: list.role.clone(),
+                    parent_role: read.role.clone(),
+                    parent_owner_only,
+                    scoped: list.scoped && list.needs_user,
+                    error_list: errors.clone(),
+                    errors: errors
+                        .iter()
+                        .map(|error| error.info().name)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,155 @@
+//! A resource's `filter`, `sort` and `search` lists: names of its fields (or of a timestamp),
+//! each once, of types its list endpoints can compare or search.
+
+use super::name_hint;
+use crate::spec::diagnostic::{SourceFile, SpecError};
+use crate::spec::raw::{Item, RawResource};
+use crate::spec::{Field, FieldType, TIMESTAMPS};
+
+/// One of the three lists.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum List {
+    Filter,
+    Sort,
+    Search,
+}
+
+impl List {
+    fn key(self) -> &'static str {
+        match self {
+            List::Filter => "filter",
+            List::Sort => "sort",
+            List::Search => "search",
+        }
+    }
+}
+
+/// A resource's `filter`, `sort` and `search`, each a list of names.
+pub(super) struct Lists {
+    pub filter: Vec<String>,
+    pub sort: Vec<String>,
+    pub search: Vec<String>,
+}
+
+/// The resource's lists, checked against its `fields`.
+pub(super) fn lists(
+    file: &SourceFile<'_>,
+    raw: &RawResource,
+    fields: &[Field],
+) -> Result<Lists, SpecError> {
+    let filter = list(file, raw, fields, List::Filter, raw.filter.as_ref())?;
+    let sort = list(file, raw, fields, List::Sort, raw.sort.as_ref())?;
+    let search = list(file, raw, fields, List::Search, raw.search.as_ref())?;
+    if let Some(item) = raw.search.as_ref().filter(|_| !search.is_empty()) {
+        return Err(file
+            .error(
+                item.span.clone(),
+                "full-text search (`search`) is not generated yet",
+            )
+            .with_hint(format!(
+                "remove `search`; meanwhile lists can filter text with `__ilike`: add the fields to `filter`, e.g. `filter = [\"{}\"]`",
+                search[0]
+            )));
+    }
+    Ok(Lists {
+        filter,
+        sort,
+        search,
+    })
+}
+
+fn list(
+    file: &SourceFile<'_>,
+    raw: &RawResource,
+    fields: &[Field],
+    which: List,
+    item: Option<&Item<Vec<Item<String>>>>,
+) -> Result<Vec<String>, SpecError> {
+    let Some(item) = item else {
+        return Ok(Vec::new());
+    };
+    let key = which.key();
+    let mut names: Vec<String> = Vec::with_capacity(item.value.len());
+    for name in &item.value {
+        let field = fields.iter().find(|field| field.name == name.value);
+        let timestamp = TIMESTAMPS.contains(&name.value.as_str());
+        if field.is_none() && !timestamp {
+            let referenced = fields.iter().find(|field| {
+                matches!(field.ty, FieldType::Ref { .. }) && field.column() == name.value
+            });
+            let hint = match referenced {
+                Some(field) => format!(
+                    "write the field's name, `{}`: the list uses its column `{}`",
+                    field.name, name.value
+                ),
+                None => {
+                    let mut known: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+                    if which != List::Search {
+                        known.extend(TIMESTAMPS);
+                    }
+                    name_hint(&name.value, &known, "fields")
+                }
+            };
+            return Err(file
+                .error(
+                    name.span.clone(),
+                    format!(
+                        "`{key}` names `{}`, which is not a field of `{}`",
+                        name.value, raw.name
+                    ),
+                )
+                .with_hint(hint));
+        }
+        if names.contains(&name.value) {
+            return Err(file
+                .error(
+                    name.span.clone(),
+                    format!("`{}` is listed twice in `{key}`", name.value),
+                )
+                .with_hint("list each field once"));
+        }
+        let kind = field.map(|field| field.ty.info().list);
+        match which {
+            List::Filter | List::Sort => {
+                if let Some(None) = kind {
+                    let field = field.expect("a kind comes from a field");
+                    let verb = if which == List::Filter {
+                        "filter on"
+                    } else {
+                        "sort by"
+                    };
+                    return Err(file
+                        .error(
+                            name.span.clone(),
+                            format!(
+                                "lists cannot {verb} `{}`: it is a {} field",
+                                field.name,
+                                field.ty.keyword()
+                            ),
+                        )
+                        .with_hint(format!("remove `{}` from `{key}`", field.name)));
+                }
+            }
+            List::Search => {
+                let searchable = kind.flatten().is_some_and(|kind| kind.searchable());
+                if !searchable {
+                    let what = field.map_or("a timestamp", |field| field.ty.keyword());
+                    return Err(file
+                        .error(
+                            name.span.clone(),
+                            format!(
+                                "`search` names `{}`, which is {}{what}: only text is searched",
+                                name.value,
+                                if timestamp { "" } else { "a " }
+                            ),
+                        )
+                        .with_hint(
+                            "search fields of type `string`, `text`, `email` or `url`; filter on the others with `filter`",
+                        ));
+                }
+            }
+        }
+        names.push(name.value.clone());
+    }
+    Ok(names)
+}
