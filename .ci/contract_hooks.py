@@ -3,7 +3,7 @@
 A schema-valid request may still break a rule that the OpenAPI document names but a schema
 cannot state: a reference to a row that does not exist (`foreign_key`), a new password without
 the current one (`required_with`) or with a wrong one (`incorrect_password`), NUL inside a JSON
-value (`json_nul`). The API answers those with a 422 whose every problem has that rule's `type`. This check is `positive_data_acceptance` except for exactly those answers; any other
+value (`json_nul`), a list cursor the server did not issue for that query (`invalid_cursor`). The API answers those with a 422 whose every problem has that rule's `type`. This check is `positive_data_acceptance` except for exactly those answers; any other
 refusal of schema-valid data still fails.
 
 `DELETE /tasks/{id}` cancels a task, which stays readable with the status `cancelled`, as the
@@ -13,7 +13,7 @@ document says: `use_after_free` holds for every other path.
 import schemathesis
 from schemathesis.specs.openapi.checks import positive_data_acceptance, use_after_free
 
-BUSINESS_RULES = {"foreign_key", "incorrect_password", "required_with", "json_nul"}
+BUSINESS_RULES = {"foreign_key", "incorrect_password", "required_with", "json_nul", "invalid_cursor"}
 
 
 def _breaks_only_business_rules(response) -> bool:

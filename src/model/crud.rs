@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::layout::{self, Args, Chain};
 use super::sql::{self, Table};
-use crate::spec::Backend;
+use crate::spec::{Backend, Pagination, Resource};
 
 /// The statements and signatures of `crud/<resource>.rs` whose layout depends on names. Each
 /// query is a whole statement (or the function's tail expression), its first line unindented.
@@ -28,17 +28,20 @@ pub(crate) struct SqlModel {
 }
 
 impl SqlModel {
-    /// The queries on `schema`, read into `struct_name`; `binds` are the fields' bound values
-    /// in column order, `updated` the columns an update sets.
+    /// The queries on `schema`, the table of `resource`, read into `struct_name`; `binds` are
+    /// the fields' bound values in column order, `updated` the columns an update sets.
     pub(crate) fn new(
+        resource: &Resource,
         schema: &Table,
         struct_name: &str,
         binds: &[Chain],
-        owned: bool,
         backend: Backend,
         updated: &[&str],
-        in_transaction: bool,
     ) -> SqlModel {
+        let owned = resource.owned;
+        // Inserted in a transaction of its own when jobs are queued with the row.
+        let in_transaction = !resource.after_create.is_empty();
+        let cursor = resource.pagination == Pagination::Cursor;
         let rows = format!("sqlx::query_as::<_, {struct_name}>(");
         let scalar = "sqlx::query_scalar(";
         let calls = |calls: &[&str]| -> Vec<String> {
@@ -83,7 +86,11 @@ impl SqlModel {
                     "pool: &Pool".to_owned(),
                     format!("query: &ListQuery<{struct_name}>"),
                 ],
-                &format!(") -> Result<(Vec<{struct_name}>, i64), sqlx::Error> {{"),
+                &if cursor {
+                    format!(") -> Result<Slice<{struct_name}>, sqlx::Error> {{")
+                } else {
+                    format!(") -> Result<(Vec<{struct_name}>, i64), sqlx::Error> {{")
+                },
                 Args::Params,
             ),
             create_fn: layout::call(
@@ -102,7 +109,6 @@ impl SqlModel {
             exists: query("let count: i64 = ", scalar, schema.count("id"), &|_| {
                 calls(&["bind(id)", "fetch_one(db)", "await"])
             }),
-            // Inserted in a transaction of its own when jobs are queued with the row.
             insert: if in_transaction {
                 query(
                     "let row = ",

@@ -8,7 +8,7 @@ use super::layout::{self, Args};
 /// depends on names, laid out.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct EndpointCode {
-    /// `let (rows, total) = ..;` of a list handler.
+    /// `let (rows, total) = ..;` of a list handler, `let slice = ..;` of one paged by cursor.
     pub list_let: String,
     pub create_let: String,
     pub location_let: String,
@@ -25,6 +25,7 @@ impl EndpointCode {
         title: &str,
         uri: &str,
         owned: bool,
+        cursor: bool,
     ) -> EndpointCode {
         let list = |function: &'static str, args: &[&str]| {
             let callee = format!("crud::{module}::{function}(");
@@ -49,7 +50,11 @@ impl EndpointCode {
         };
         let title = vec![format!("\"{title}\"")];
         EndpointCode {
-            list_let: page(4, "let (rows, total) = ", ";"),
+            list_let: if cursor {
+                page(4, "let slice = ", ";")
+            } else {
+                page(4, "let (rows, total) = ", ";")
+            },
             create_let: create(4, "let row = ", ";"),
             location_let: layout::call(
                 4,

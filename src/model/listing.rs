@@ -11,7 +11,7 @@ use super::layout::{self, Args};
 use super::operation::ErrorResponse;
 use crate::kind::ListKind;
 use crate::naming;
-use crate::spec::{Field, FieldType, Resource, Spec};
+use crate::spec::{Field, FieldType, Pagination, Resource, Spec};
 
 /// A column of a resource's filters or sorts.
 #[derive(Debug, Clone, Serialize)]
@@ -70,6 +70,12 @@ pub(crate) struct ListingModel {
     /// The filter and sort tests' calls of `check_filters` and `check_sorts`, laid out.
     pub check_filters: String,
     pub check_sorts: String,
+    /// Lists page by cursor.
+    pub cursor: bool,
+    /// The type of a page: `Page` or `CursorPage`.
+    pub page: &'static str,
+    /// The cursor test's call of `check_cursor_pages`, laid out.
+    pub check_cursor_pages: String,
 }
 
 impl ListingModel {
@@ -107,6 +113,7 @@ impl ListingModel {
             layout::assign(4, "const TABLE: &'static str", &format!("\"{table}\""), ";"),
             "const COLUMNS: &'static str = columns!();".to_owned(),
         ];
+        let cursor = resource.pagination == Pagination::Cursor;
         for (name, list) in [("FILTERS", &filters), ("SORTS", &sorts)] {
             if list.is_empty() {
                 continue;
@@ -115,7 +122,13 @@ impl ListingModel {
             let elements: Vec<String> = list.iter().map(|column| element(&column.rust)).collect();
             items.push(layout::call(4, &open, &elements, "];", Args::Array));
         }
+        if cursor {
+            items.push("const CURSOR: bool = true;".to_owned());
+        }
         let mut names = vec!["ListQuery", "Listed"];
+        if cursor {
+            names.push("Slice");
+        }
         if !filters.is_empty() || !sorts.is_empty() {
             names.extend(["Column", "Kind"]);
         }
@@ -138,6 +151,9 @@ impl ListingModel {
                 &["&app", "COLLECTION", "&filter_samples()", &body],
             ),
             check_sorts: check("check_sorts", &["&app", "COLLECTION"]),
+            check_cursor_pages: check("check_cursor_pages", &["&app", "COLLECTION", &body]),
+            cursor,
+            page: if cursor { "CursorPage" } else { "Page" },
             items,
             listing_use: layout::use_list("crate::crud::listing", &names),
             filters,

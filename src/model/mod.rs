@@ -50,6 +50,8 @@ pub(crate) struct Model {
     /// Some resource's lists filter on a column; sort by one.
     pub list_filters: bool,
     pub list_sorts: bool,
+    /// Some resource's lists page by cursor.
+    pub list_cursor: bool,
     /// Some field reads integers with `crate::schemas::integer` and its forms.
     pub reads_integers: bool,
     pub has_enums: bool,
@@ -352,6 +354,13 @@ impl CargoModel {
     fn of(spec: &Spec) -> CargoModel {
         let mut cargo = CargoModel::default();
         let scheduled = spec.jobs.iter().any(|job| job.cron.is_some());
+        if spec
+            .resources
+            .iter()
+            .any(|r| r.pagination == spec::Pagination::Cursor)
+        {
+            cargo.dependencies.push("base64 = \"0.22\"");
+        }
         for feature in Feature::of(spec) {
             cargo.dependencies.extend(feature.info().dependencies);
             if scheduled {
@@ -712,6 +721,10 @@ impl Model {
             has_nullable: resources.iter().flat_map(|r| &r.fields).any(|f| f.optional),
             list_filters: spec.resources.iter().any(|r| !r.filter.is_empty()),
             list_sorts: spec.resources.iter().any(|r| !r.sort.is_empty()),
+            list_cursor: spec
+                .resources
+                .iter()
+                .any(|r| r.pagination == spec::Pagination::Cursor),
             reads_integers: spec
                 .fields()
                 .any(|f| f.ty.info().deserialize_with == Some("integer")),
@@ -1058,11 +1071,16 @@ impl ResourceModel {
         }
         for (field, model) in resource.fields.iter().zip(&fields) {
             columns.push(field_column(field, model, spec));
-            // A unique column is indexed by its constraint already; lists filter and sort on
-            // indexed columns.
-            let listed =
-                resource.filter.contains(&field.name) || resource.sort.contains(&field.name);
-            if !field.unique && (field.index || listed || matches!(field.ty, FieldType::Ref { .. }))
+            // A unique column is indexed by its constraint already. Lists filter on indexed
+            // columns, and sort on an index of the column and the id, which breaks ties.
+            if field.unique {
+                continue;
+            }
+            if resource.sort.contains(&field.name) {
+                indexes.push(sql::Index::sort(&model.json_name));
+            } else if field.index
+                || resource.filter.contains(&field.name)
+                || matches!(field.ty, FieldType::Ref { .. })
             {
                 indexes.push(sql::Index::on(&model.json_name));
             }
@@ -1074,12 +1092,9 @@ impl ResourceModel {
                 sql::SqlType::Timestamp,
                 false,
             ));
-            if resource
-                .filter
-                .iter()
-                .chain(&resource.sort)
-                .any(|name| name == timestamp)
-            {
+            if resource.sort.iter().any(|name| name == timestamp) {
+                indexes.push(sql::Index::sort(timestamp));
+            } else if resource.filter.iter().any(|name| name == timestamp) {
                 indexes.push(sql::Index::on(timestamp));
             }
         }
@@ -1097,15 +1112,7 @@ impl ResourceModel {
             .chain(["updated_at"])
             .collect();
         let binds: Vec<layout::Chain> = fields.iter().map(|f| f.bind.clone()).collect();
-        let sql = SqlModel::new(
-            &schema,
-            &struct_name,
-            &binds,
-            resource.owned,
-            backend,
-            &updated,
-            !resource.after_create.is_empty(),
-        );
+        let sql = SqlModel::new(resource, &schema, &struct_name, &binds, backend, &updated);
         let test = TestModel::new(resource, &fields);
         let actions = access::actions(resource, &spec.auth);
         let has_unique = resource.fields.iter().any(|f| f.unique);
@@ -1211,7 +1218,10 @@ impl ResourceModel {
                 &["Create", "Update", "Read"]
                     .map(|suffix| format!("\"{struct_name}{suffix}\""))
                     .into_iter()
-                    .chain([format!("\"Page_{struct_name}Read\"")])
+                    .chain([match resource.pagination {
+                        spec::Pagination::Offset => format!("\"Page_{struct_name}Read\""),
+                        spec::Pagination::Cursor => format!("\"CursorPage_{struct_name}Read\""),
+                    }])
                     .collect::<Vec<_>>(),
                 "]",
                 layout::Args::Array,
@@ -1265,7 +1275,11 @@ impl ResourceModel {
                 let list = actions.get(spec::Action::List).enabled;
                 let create = actions.get(spec::Action::Create).enabled;
                 let mut lines = Vec::new();
-                if list && (!resource.sort.is_empty() || (create && !resource.filter.is_empty())) {
+                let cursor = resource.pagination == spec::Pagination::Cursor;
+                if list
+                    && (!resource.sort.is_empty()
+                        || (create && (cursor || !resource.filter.is_empty())))
+                {
                     lines.push(format!(
                         "use {crate_name}::models::{}::{struct_name};",
                         naming::rust_ident(&resource.name)
@@ -1304,6 +1318,9 @@ impl ResourceModel {
                 if list && !resource.sort.is_empty() {
                     names.push("check_sorts".to_owned());
                 }
+                if list && create && resource.pagination == spec::Pagination::Cursor {
+                    names.push("check_cursor_pages".to_owned());
+                }
                 if create && !related.is_empty() {
                     names.push("API".to_owned());
                     names.extend(related.iter().map(|list| format!("create_{}", list.parent)));
@@ -1332,6 +1349,7 @@ impl ResourceModel {
                     naming::kebab(&resource.plural)
                 ),
                 resource.owned,
+                resource.pagination == spec::Pagination::Cursor,
             ),
             create_returns: layout::returns_tuple(
                 &[

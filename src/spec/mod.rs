@@ -235,6 +235,18 @@ pub(crate) struct Resource {
     pub sort: Vec<String>,
     /// Text fields that `?q=` searches.
     pub search: Vec<String>,
+    /// How its lists page.
+    pub pagination: Pagination,
+}
+
+/// How a resource's lists page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Pagination {
+    /// `?limit=&offset=`, with the total.
+    #[default]
+    Offset,
+    /// `?limit=&cursor=`: by keyset on the sort order, the total only when asked.
+    Cursor,
 }
 
 /// The columns every table has besides the id, which lists can also filter on and sort by.

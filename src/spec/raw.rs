@@ -24,6 +24,7 @@ const RESOURCE_KEYS: &[&str] = &[
     "filter",
     "sort",
     "search",
+    "pagination",
 ];
 const JOB_KEYS: &[&str] = &["args", "max_attempts", "timeout_secs", "access", "cron"];
 /// Every key a field table accepts, in the order the docs list them.
@@ -108,6 +109,8 @@ pub(super) struct RawResource {
     pub filter: Option<Item<Vec<Item<String>>>>,
     pub sort: Option<Item<Vec<Item<String>>>>,
     pub search: Option<Item<Vec<Item<String>>>>,
+    /// `"offset"` or `"cursor"`.
+    pub pagination: Option<Item<String>>,
 }
 
 /// `[jobs.<name>]`: a background job.
@@ -367,9 +370,11 @@ impl Reader<'_> {
         let mut filter: Option<Item<Vec<Item<String>>>> = None;
         let mut sort: Option<Item<Vec<Item<String>>>> = None;
         let mut search: Option<Item<Vec<Item<String>>>> = None;
+        let mut pagination: Option<Item<String>> = None;
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "plural" => plural = Some(self.string(key, value)?),
+                "pagination" => pagination = Some(self.string(key, value)?),
                 "filter" => filter = Some(self.strings(key, value, "[\"status\", \"price\"]")?),
                 "sort" => sort = Some(self.strings(key, value, "[\"price\", \"created_at\"]")?),
                 "search" => {
@@ -410,6 +415,7 @@ impl Reader<'_> {
             filter,
             sort,
             search,
+            pagination,
         })
     }
 

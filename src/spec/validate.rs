@@ -344,6 +344,7 @@ fn resource(
         filter,
         sort,
         search,
+        pagination,
     } = listing::lists(file, raw, &fields)?;
     Ok(Resource {
         name: raw.name.clone(),
@@ -355,6 +356,7 @@ fn resource(
         filter,
         sort,
         search,
+        pagination,
     })
 }
 

@@ -182,6 +182,14 @@ impl Index {
         }
     }
 
+    /// An index lists sort `column` by: on it, then on the id, which breaks ties.
+    pub(crate) fn sort(column: &str) -> Index {
+        Index {
+            columns: vec![column.to_owned(), "id".to_owned()],
+            unique: false,
+        }
+    }
+
     /// `<table>_<columns>_idx`, or `_key` for a unique index (the name of the constraint it
     /// stands in for).
     fn name(&self, table: &str) -> String {

@@ -4,7 +4,7 @@
 use super::name_hint;
 use crate::spec::diagnostic::{SourceFile, SpecError};
 use crate::spec::raw::{Item, RawResource};
-use crate::spec::{Field, FieldType, TIMESTAMPS};
+use crate::spec::{Field, FieldType, Pagination, TIMESTAMPS};
 
 /// One of the three lists.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -24,11 +24,12 @@ impl List {
     }
 }
 
-/// A resource's `filter`, `sort` and `search`, each a list of names.
+/// A resource's `filter`, `sort` and `search`, each a list of names, and its `pagination`.
 pub(super) struct Lists {
     pub filter: Vec<String>,
     pub sort: Vec<String>,
     pub search: Vec<String>,
+    pub pagination: Pagination,
 }
 
 /// The resource's lists, checked against its `fields`.
@@ -51,10 +52,26 @@ pub(super) fn lists(
                 search[0]
             )));
     }
+    let pagination = match raw.pagination.as_ref() {
+        None => Pagination::Offset,
+        Some(item) if item.value == "offset" => Pagination::Offset,
+        Some(item) if item.value == "cursor" => Pagination::Cursor,
+        Some(item) => {
+            return Err(file
+                .error(
+                    item.span.clone(),
+                    format!("unknown pagination `{}`", item.value),
+                )
+                .with_hint(
+                    "write `pagination = \"offset\"` (`?limit=&offset=`, the default) or `pagination = \"cursor\"` (`?limit=&cursor=`, stable under inserts)",
+                ));
+        }
+    };
     Ok(Lists {
         filter,
         sort,
         search,
+        pagination,
     })
 }
 

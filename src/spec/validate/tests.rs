@@ -5,7 +5,7 @@
 use crate::kind::FieldKind;
 use crate::spec::{
     Access, AccessLevel, ArgSource, Auth, Backend, Database, Digits, Field, FieldType, Job,
-    OnDelete, Project, Resource, Spec, Value, creation_order, parse,
+    OnDelete, Pagination, Project, Resource, Spec, Value, creation_order, parse,
 };
 
 /// The example from the spec documentation.
@@ -106,6 +106,7 @@ fn example_spec_parses() {
                 filter: Vec::new(),
                 sort: Vec::new(),
                 search: Vec::new(),
+                pagination: Pagination::Offset,
             },
             Resource {
                 name: "product".to_owned(),
@@ -163,6 +164,7 @@ fn example_spec_parses() {
                 filter: Vec::new(),
                 sort: Vec::new(),
                 search: Vec::new(),
+                pagination: Pagination::Offset,
             },
         ],
         jobs: Vec::new(),
