@@ -9,7 +9,7 @@ use super::access::ActionModel;
 use super::field::enum_type_name;
 use super::layout::{self, Args};
 use super::operation::ErrorResponse;
-use crate::kind::ListKind;
+use crate::kind::{FieldKind, ListKind};
 use crate::naming;
 use crate::spec::{Field, FieldType, Pagination, Resource, Spec};
 
@@ -72,6 +72,14 @@ pub(crate) struct ListingModel {
     pub check_sorts: String,
     /// Lists page by cursor.
     pub cursor: bool,
+    /// `GET /<plural>/export` streams the list as CSV or NDJSON.
+    pub export: bool,
+    /// The export handler's `Ok(listing::export::<..>(..))`, laid out.
+    pub export_call: String,
+    /// The OpenAPI test's item for the export, where there is one, laid out.
+    pub export_operation: Option<String>,
+    /// A text field that can hold `=1+2`, for the export test's formula.
+    pub formula_field: Option<String>,
     /// The type of a page: `Page` or `CursorPage`.
     pub page: &'static str,
     /// The cursor test's call of `check_cursor_pages`, laid out.
@@ -79,7 +87,8 @@ pub(crate) struct ListingModel {
 }
 
 impl ListingModel {
-    pub(super) fn new(resource: &Resource, table: &str) -> ListingModel {
+    /// `table` holds the columns `fields`, in the order the API sends a row's keys.
+    pub(super) fn new(resource: &Resource, table: &str, fields: &[String]) -> ListingModel {
         let struct_name = resource.name.to_pascal_case();
         let samples = resource
             .filter
@@ -125,6 +134,16 @@ impl ListingModel {
         if cursor {
             items.push("const CURSOR: bool = true;".to_owned());
         }
+        if resource.export {
+            let names: Vec<String> = fields.iter().map(|name| format!("\"{name}\"")).collect();
+            items.push(layout::call(
+                4,
+                "const FIELDS: &'static [&'static str] = &[",
+                &names,
+                "];",
+                Args::Array,
+            ));
+        }
         let mut names = vec!["ListQuery", "Listed"];
         if cursor {
             names.push("Slice");
@@ -153,6 +172,32 @@ impl ListingModel {
             check_sorts: check("check_sorts", &["&app", "COLLECTION"]),
             check_cursor_pages: check("check_cursor_pages", &["&app", "COLLECTION", &body]),
             cursor,
+            export: resource.export,
+            export_operation: None,
+            formula_field: resource
+                .fields
+                .iter()
+                .find(|field| {
+                    matches!(
+                        field.ty,
+                        FieldType::Plain(FieldKind::String | FieldKind::Text)
+                    ) && field.pattern.is_none()
+                        && field.min_length.is_none_or(|min| min <= 4)
+                        && field.max_length.is_none_or(|max| max >= 4)
+                })
+                .map(Field::column),
+            export_call: layout::nested(
+                4,
+                "Ok(",
+                &format!("listing::export::<_, {struct_name}Read>("),
+                &[
+                    "export".to_owned(),
+                    "state.pool.clone()".to_owned(),
+                    format!("\"{}\"", resource.plural),
+                ],
+                ")",
+                Args::Call,
+            ),
             page: if cursor { "CursorPage" } else { "Page" },
             items,
             listing_use: layout::use_list("crate::crud::listing", &names),

@@ -50,8 +50,9 @@ pub(crate) struct Model {
     /// Some resource's lists filter on a column; sort by one.
     pub list_filters: bool,
     pub list_sorts: bool,
-    /// Some resource's lists page by cursor.
+    /// Some resource's lists page by cursor; are exported.
     pub list_cursor: bool,
+    pub list_export: bool,
     /// Some field reads integers with `crate::schemas::integer` and its forms.
     pub reads_integers: bool,
     pub has_enums: bool,
@@ -360,6 +361,13 @@ impl CargoModel {
             .any(|r| r.pagination == spec::Pagination::Cursor)
         {
             cargo.dependencies.push("base64 = \"0.22\"");
+        }
+        if spec.resources.iter().any(|r| r.export) {
+            cargo.dependencies.extend([
+                "async-stream = \"0.3\"",
+                "csv = \"1\"",
+                "futures-util = { version = \"0.3\", default-features = false }",
+            ]);
         }
         for feature in Feature::of(spec) {
             cargo.dependencies.extend(feature.info().dependencies);
@@ -725,6 +733,7 @@ impl Model {
                 .resources
                 .iter()
                 .any(|r| r.pagination == spec::Pagination::Cursor),
+            list_export: spec.resources.iter().any(|r| r.export),
             reads_integers: spec
                 .fields()
                 .any(|f| f.ty.info().deserialize_with == Some("integer")),
@@ -1172,7 +1181,23 @@ impl ResourceModel {
             &parent_read,
         );
         ResourceModel {
-            listing: listing::ListingModel::new(resource, &table),
+            listing: {
+                let fields: Vec<String> = schema.columns.iter().map(|c| c.name.clone()).collect();
+                let mut listing = listing::ListingModel::new(resource, &table, &fields);
+                let list = actions.get(spec::Action::List);
+                if resource.export && list.enabled {
+                    listing.export_operation = Some(access::operation_tuple(
+                        &format!(
+                            "{}/{}/export",
+                            spec.project.api_prefix,
+                            naming::kebab(&resource.plural)
+                        ),
+                        "get",
+                        list.needs_user,
+                    ));
+                }
+                listing
+            },
             after_create,
             module: naming::rust_ident(&resource.name),
             file: resource.name.clone(),
@@ -1247,6 +1272,10 @@ impl ResourceModel {
                 &access::route_groups(&actions, &resource.name, &resource.plural)
                     .into_iter()
                     .chain(related.iter().map(|list| vec![list.handler.clone()]))
+                    .chain(
+                        (resource.export && actions.get(spec::Action::List).enabled)
+                            .then(|| vec![format!("export_{}", resource.plural)]),
+                    )
                     .map(|group| {
                         let call =
                             layout::nested(8, ".routes(", "routes!(", &group, ")", Args::Macro);

@@ -237,6 +237,9 @@ pub(crate) struct Resource {
     pub search: Vec<String>,
     /// How its lists page.
     pub pagination: Pagination,
+    /// `GET /<plural>/export` streams every row that passes the list's filters, as CSV or
+    /// NDJSON.
+    pub export: bool,
 }
 
 /// How a resource's lists page.

@@ -25,6 +25,7 @@ const RESOURCE_KEYS: &[&str] = &[
     "sort",
     "search",
     "pagination",
+    "export",
 ];
 const JOB_KEYS: &[&str] = &["args", "max_attempts", "timeout_secs", "access", "cron"];
 /// Every key a field table accepts, in the order the docs list them.
@@ -111,6 +112,8 @@ pub(super) struct RawResource {
     pub search: Option<Item<Vec<Item<String>>>>,
     /// `"offset"` or `"cursor"`.
     pub pagination: Option<Item<String>>,
+    /// Lists can be downloaded whole, as CSV or NDJSON.
+    pub export: Option<Item<bool>>,
 }
 
 /// `[jobs.<name>]`: a background job.
@@ -371,10 +374,12 @@ impl Reader<'_> {
         let mut sort: Option<Item<Vec<Item<String>>>> = None;
         let mut search: Option<Item<Vec<Item<String>>>> = None;
         let mut pagination: Option<Item<String>> = None;
+        let mut export: Option<Item<bool>> = None;
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "plural" => plural = Some(self.string(key, value)?),
                 "pagination" => pagination = Some(self.string(key, value)?),
+                "export" => export = Some(self.boolean(key, value)?),
                 "filter" => filter = Some(self.strings(key, value, "[\"status\", \"price\"]")?),
                 "sort" => sort = Some(self.strings(key, value, "[\"price\", \"created_at\"]")?),
                 "search" => {
@@ -416,6 +421,7 @@ impl Reader<'_> {
             sort,
             search,
             pagination,
+            export,
         })
     }
 

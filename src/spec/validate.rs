@@ -345,7 +345,19 @@ fn resource(
         sort,
         search,
         pagination,
+        export,
     } = listing::lists(file, raw, &fields)?;
+    if export
+        && access.list == super::AccessLevel::None
+        && let Some(item) = &raw.export
+    {
+        return Err(file
+            .error(
+                item.span.clone(),
+                format!("`{}` exports its list, which nobody may read", raw.name),
+            )
+            .with_hint("give `access.list` a level other than `none`, or remove `export`"));
+    }
     Ok(Resource {
         name: raw.name.clone(),
         plural,
@@ -357,6 +369,7 @@ fn resource(
         sort,
         search,
         pagination,
+        export,
     })
 }
 

@@ -30,6 +30,7 @@ pub(super) struct Lists {
     pub sort: Vec<String>,
     pub search: Vec<String>,
     pub pagination: Pagination,
+    pub export: bool,
 }
 
 /// The resource's lists, checked against its `fields`.
@@ -72,6 +73,7 @@ pub(super) fn lists(
         sort,
         search,
         pagination,
+        export: raw.export.as_ref().is_some_and(|item| item.value),
     })
 }
 

@@ -107,6 +107,7 @@ fn example_spec_parses() {
                 sort: Vec::new(),
                 search: Vec::new(),
                 pagination: Pagination::Offset,
+                export: false,
             },
             Resource {
                 name: "product".to_owned(),
@@ -165,6 +166,7 @@ fn example_spec_parses() {
                 sort: Vec::new(),
                 search: Vec::new(),
                 pagination: Pagination::Offset,
+                export: false,
             },
         ],
         jobs: Vec::new(),
