@@ -148,7 +148,10 @@ pub(crate) fn call(indent: usize, open: &str, args: &[String], close: &str, kind
     let one_line = args.join(", ");
     // A single argument stays on the line whenever the line holds it.
     let limit = if args.len() == 1 { MAX_WIDTH } else { limit };
-    if one_line.len() <= limit && indent + open.len() + one_line.len() + close.len() <= MAX_WIDTH {
+    if one_line.len() <= limit
+        && indent + open.len() + one_line.len() + close.len() <= MAX_WIDTH
+        && !one_line.contains('\n')
+    {
         return format!("{open}{one_line}{close}");
     }
     let pad = " ".repeat(indent + INDENT);
@@ -164,6 +167,56 @@ pub(crate) fn call(indent: usize, open: &str, args: &[String], close: &str, kind
     text.push('\n');
     text.push_str(&" ".repeat(indent));
     text.push_str(close);
+    text
+}
+
+/// `lhs` (`let x = `) and a chain on `head`, as rustfmt lays out an assignment: the chain after
+/// `lhs` when the whole fits on the line; otherwise on the next line, one level deeper, when it
+/// fits there and is at most [`CHAIN_WIDTH`] wide; otherwise broken one call a line
+/// ([`chain_after`]).
+pub(crate) fn assign_chain(
+    indent: usize,
+    lhs: &str,
+    head: &str,
+    calls: &[String],
+    close: &str,
+) -> String {
+    let chain = format!("{head}.{}", calls.join("."));
+    if chain.len() <= CHAIN_WIDTH {
+        if indent + lhs.len() + chain.len() + close.len() <= MAX_WIDTH {
+            return format!("{lhs}{chain}{close}");
+        }
+        if indent + INDENT + chain.len() + close.len() <= MAX_WIDTH {
+            let pad = " ".repeat(indent + INDENT);
+            return format!("{}\n{pad}{chain}{close}", lhs.trim_end());
+        }
+    }
+    chain_after(indent, lhs, head, calls, close)
+}
+
+/// An array literal, as rustfmt lays it out: on one line when it fits; otherwise one element a
+/// line, unless every element is short (at most 10 characters), when as many fill each line as
+/// fit. `indent` is the column `open` starts at.
+pub(crate) fn array(indent: usize, open: &str, items: &[String], close: &str) -> String {
+    let one_line = call(indent, open, items, close, Args::Array);
+    if !one_line.contains('\n') || items.iter().any(|item| item.len() > 10) {
+        return one_line;
+    }
+    let pad = " ".repeat(indent + INDENT);
+    let mut text = open.to_owned();
+    let mut line = String::new();
+    for item in items {
+        if !line.is_empty() && pad.len() + line.len() + 1 + item.len() + 1 > MAX_WIDTH {
+            text.push_str(&format!("\n{pad}{line}"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(item);
+        line.push(',');
+    }
+    text.push_str(&format!("\n{pad}{line}\n{}{close}", " ".repeat(indent)));
     text
 }
 
@@ -216,11 +269,15 @@ pub(crate) fn chain_after(
 /// `use path::{names};` (`use path::name;` for one name): when the line is too long, the names
 /// fill lines of their own, as many a line as fit.
 pub(crate) fn use_list(path: &str, names: &[&str]) -> String {
-    if let [name] = names {
-        return format!("use {path}::{name};");
+    match names {
+        ["self"] => return format!("use {path};"),
+        [name] => return format!("use {path}::{name};"),
+        _ => {}
     }
     let line = format!("use {path}::{{{}}};", names.join(", "));
-    if line.len() <= MAX_WIDTH {
+    // rustfmt breaks a braced list two characters short of the width (measured: a 98-character
+    // line stays, a 99-character one breaks).
+    if line.len() <= MAX_WIDTH - 2 {
         return line;
     }
     let mut text = format!("use {path}::{{");

@@ -134,6 +134,19 @@ impl ListingModel {
         if cursor {
             items.push("const CURSOR: bool = true;".to_owned());
         }
+        if !resource.include.is_empty() {
+            let names: Vec<String> = resource
+                .include
+                .iter()
+                .map(|name| format!("\"{name}\""))
+                .collect();
+            items.push(layout::array(
+                4,
+                "const INCLUDES: &'static [&'static str] = &[",
+                &names,
+                "];",
+            ));
+        }
         if resource.export {
             let names: Vec<String> = fields.iter().map(|name| format!("\"{name}\"")).collect();
             items.push(layout::call(
@@ -392,5 +405,162 @@ impl RelatedListModel {
                 })
             })
             .collect()
+    }
+}
+
+/// A reference whose rows `?include=` embeds: `?include=category` on products.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct IncludeModel {
+    /// The field's name, the key of the embedded row and the value of `?include=`: `category`.
+    pub name: String,
+    /// The field as a Rust identifier (raw where it is a keyword), in the detail struct.
+    pub ident: String,
+    /// The column that holds the parent's id: `category_id`.
+    pub column: String,
+    pub optional: bool,
+    /// The parent's module and row type: `category`, `Category`.
+    pub parent_module: String,
+    pub parent_struct: String,
+    /// Who may read the parent's rows: a role (Rust variant), any signed-in user, only the
+    /// owner; none of these: anyone.
+    pub role: Option<String>,
+    pub signed_in: bool,
+    pub owner_only: bool,
+    /// `use crate::schemas::<parent>::<Parent>Read;` in the resource's schemas, unless the
+    /// parent is the resource itself.
+    pub schema_use: Option<String>,
+    /// `with_includes`: `let ids: Vec<Uuid> = ..;` of the page's parents, laid out; whether
+    /// reading them depends on who asks, as a Rust condition on `user`.
+    pub ids_let: String,
+    pub allowed: Option<String>,
+    /// `let related: HashMap<Uuid, ..> = ..;`: the parents the caller may read, by id, laid out.
+    pub related_let: String,
+    /// The parent's singular name, for `create_<parent>` in tests.
+    pub parent: String,
+    /// Whether the test user (an admin) sees the embedded rows in lists and reads: the list and
+    /// the read of a public resource do not know who asks.
+    pub visible_in_list: bool,
+    pub visible_in_read: bool,
+    /// Its field in the detail struct, laid out.
+    pub detail_decl: String,
+    /// The include test's `body[..] = create_<parent>(..)..;` for an optional reference, laid
+    /// out.
+    pub test_parent_set: String,
+}
+
+impl IncludeModel {
+    /// Sets who sees the embedded rows: in lists, in reads.
+    pub(super) fn set_visible(&mut self, in_list: bool, in_read: bool) {
+        self.visible_in_list = in_list;
+        self.visible_in_read = in_read;
+    }
+}
+
+impl IncludeModel {
+    /// The includes of `resource`, where the parents' read rules are `parent_read`.
+    pub(super) fn all(
+        resource: &Resource,
+        spec: &Spec,
+        parent_read: &dyn Fn(&str) -> Option<ActionModel>,
+    ) -> Vec<IncludeModel> {
+        resource
+            .include
+            .iter()
+            .filter_map(|name| {
+                let field = resource.fields.iter().find(|field| &field.name == name)?;
+                let FieldType::Ref { to, .. } = &field.ty else {
+                    return None;
+                };
+                let parent = spec.resources.iter().find(|r| &r.name == to)?;
+                let read = parent_read(to)?;
+                let parent_struct = parent.name.to_pascal_case();
+                let parent_module = naming::rust_ident(&parent.name);
+                let column = field.column();
+                let pick = if field.optional {
+                    format!("filter_map(|detail| detail.row.{column})")
+                } else {
+                    format!("map(|detail| detail.row.{column})")
+                };
+                let allowed = match (&read.role, read.needs_user) {
+                    (Some(role), _) => Some(format!(
+                        "user.is_some_and(|user| user.require(Role::{role}).is_ok())"
+                    )),
+                    (None, true) => Some("user.is_some()".to_owned()),
+                    (None, false) => None,
+                };
+                let mut calls = vec!["into_iter()".to_owned()];
+                if read.owner_only {
+                    calls.push(
+                        "filter(|row| user.is_some_and(|user| user.may_act_on(row.owner_id)))"
+                            .to_owned(),
+                    );
+                }
+                calls.extend([
+                    "map(|row| (row.id, row))".to_owned(),
+                    "collect()".to_owned(),
+                ]);
+                let ident = naming::rust_ident(&field.name);
+                let ty = format!("Option<Option<{parent_struct}Read>>,");
+                let decl = format!("pub {ident}: {ty}");
+                Some(IncludeModel {
+                    detail_decl: if 4 + decl.len() <= layout::MAX_WIDTH {
+                        decl
+                    } else {
+                        format!("pub {ident}:\n        {ty}")
+                    },
+                    test_parent_set: layout::assign(
+                        8,
+                        &format!("body[\"{column}\"]"),
+                        &format!("create_{}(&app).await[\"id\"].clone()", parent.name),
+                        ";",
+                    ),
+                    parent: parent.name.clone(),
+                    visible_in_list: true,
+                    visible_in_read: true,
+                    related_let: layout::assign_chain(
+                        8,
+                        &format!("let related: HashMap<Uuid, {parent_struct}> = "),
+                        "parents",
+                        &calls,
+                        ";",
+                    ),
+                    ids_let: layout::assign_chain(
+                        8,
+                        "let ids: Vec<Uuid> = ",
+                        "details",
+                        &if allowed.is_some() {
+                            // Nothing to read when the caller may not read it.
+                            vec![
+                                "iter()".to_owned(),
+                                "filter(|_| allowed)".to_owned(),
+                                pick,
+                                "collect()".to_owned(),
+                            ]
+                        } else {
+                            vec!["iter()".to_owned(), pick, "collect()".to_owned()]
+                        },
+                        ";",
+                    ),
+                    allowed,
+                    name: field.name.clone(),
+                    ident: naming::rust_ident(&field.name),
+                    column: field.column(),
+                    optional: field.optional,
+                    schema_use: (parent.name != resource.name).then(|| {
+                        format!("use crate::schemas::{parent_module}::{parent_struct}Read;")
+                    }),
+                    parent_module,
+                    parent_struct,
+                    signed_in: read.needs_user,
+                    role: read.role.clone(),
+                    owner_only: read.owner_only,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether reading the parent depends on who asks.
+    pub(super) fn needs_viewer(&self) -> bool {
+        self.signed_in || self.role.is_some() || self.owner_only
     }
 }

@@ -53,6 +53,8 @@ pub(crate) struct Model {
     /// Some resource's lists page by cursor; are exported.
     pub list_cursor: bool,
     pub list_export: bool,
+    /// Some resource's reads and lists embed related rows (`?include=`).
+    pub list_include: bool,
     /// Some field reads integers with `crate::schemas::integer` and its forms.
     pub reads_integers: bool,
     pub has_enums: bool,
@@ -526,6 +528,30 @@ pub(crate) struct ResourceModel {
     pub uses_current_user: bool,
     /// Its tests' `use <crate>::models::..;` lines: the row, for the list tests, and the roles.
     pub test_models_use: Vec<String>,
+    /// The references `?include=` embeds in its reads and lists.
+    pub includes: Vec<listing::IncludeModel>,
+    /// What reads and lists answer with: `<Struct>Detail` (the row and what it includes) where
+    /// there are includes, otherwise `<Struct>Read`.
+    pub read_type: String,
+    /// Whether embedding depends on who asks: `with_includes` takes the user.
+    pub include_viewer: bool,
+    /// For the include test: every include, comma-separated, and how many statements a list
+    /// with them all takes (the page's, and one per relation the test user may read).
+    pub include_all: String,
+    /// `let includes = [(name, column, seen in lists, seen in reads), ..];` of the include
+    /// test, laid out.
+    pub include_table: String,
+    /// `with_includes`: `let mut details: Vec<..> = ..;`, laid out.
+    pub include_details_let: String,
+    /// The include test's `let include = "..";`, every include comma-separated, laid out.
+    pub include_const: String,
+    /// The list's and the read's call of `with_includes`, laid out.
+    pub include_list: String,
+    /// The endpoints' `use crate::api::listing::..;` and `use crate::db::..;`, where they use
+    /// anything of those modules.
+    pub api_listing_use: Option<String>,
+    pub db_use: Option<String>,
+    pub include_read: String,
     /// Its endpoints' `use crate::models::..;` lines: the row, and the roles where they check
     /// one.
     pub models_use: Vec<String>,
@@ -734,6 +760,7 @@ impl Model {
                 .iter()
                 .any(|r| r.pagination == spec::Pagination::Cursor),
             list_export: spec.resources.iter().any(|r| r.export),
+            list_include: spec.resources.iter().any(|r| !r.include.is_empty()),
             reads_integers: spec
                 .fields()
                 .any(|f| f.ty.info().deserialize_with == Some("integer")),
@@ -1129,13 +1156,14 @@ impl ResourceModel {
             .fields
             .iter()
             .any(|f| matches!(f.ty, FieldType::Ref { .. }));
+        let mut schema_names = vec![format!("{struct_name}Create")];
+        if !resource.include.is_empty() {
+            schema_names.push(format!("{struct_name}Detail"));
+        }
+        schema_names.extend([format!("{struct_name}Read"), format!("{struct_name}Update")]);
         let schemas_use = layout::use_list(
             &format!("crate::schemas::{}", naming::rust_ident(&resource.name)),
-            &[
-                &format!("{struct_name}Create"),
-                &format!("{struct_name}Read"),
-                &format!("{struct_name}Update"),
-            ],
+            &schema_names.iter().map(String::as_str).collect::<Vec<_>>(),
         );
         let after_create = resource
             .after_create
@@ -1180,7 +1208,145 @@ impl ResourceModel {
             spec,
             &parent_read,
         );
+        let mut related = related;
+        let mut includes = listing::IncludeModel::all(resource, spec, &parent_read);
+        for include in &mut includes {
+            let viewer = include.needs_viewer();
+            include.set_visible(
+                !viewer || actions.get(spec::Action::List).needs_user,
+                !viewer || actions.get(spec::Action::Read).needs_user,
+            );
+        }
+        let include_viewer = includes.iter().any(listing::IncludeModel::needs_viewer);
+        let mut actions = actions;
+        if include_viewer {
+            // Lists of a parent's rows pass the user on to `with_includes` too.
+            for list in &mut related {
+                list.uses_user = list.needs_user;
+            }
+            // The list and the read pass the user on to `with_includes`.
+            for action in [spec::Action::List, spec::Action::Read] {
+                let mut model = actions.get(action).clone();
+                model.uses_user = model.needs_user;
+                actions.each.set(action, model);
+            }
+        }
         ResourceModel {
+            read_type: if includes.is_empty() {
+                format!("{struct_name}Read")
+            } else {
+                format!("{struct_name}Detail")
+            },
+            include_list: {
+                let mut args = vec!["&state.pool".to_owned()];
+                if include_viewer {
+                    let list = actions.get(spec::Action::List);
+                    args.push(
+                        if list.needs_user {
+                            "Some(&user)"
+                        } else {
+                            "None"
+                        }
+                        .to_owned(),
+                    );
+                }
+                args.extend(["rows".to_owned(), "&query.include".to_owned()]);
+                layout::query(
+                    4,
+                    "let rows = ",
+                    "with_includes(",
+                    &layout::Arg::List(args),
+                    &|_| vec!["await".to_owned()],
+                    "?;",
+                )
+            },
+            include_read: {
+                let mut args = vec!["&state.pool".to_owned()];
+                if include_viewer {
+                    let read = actions.get(spec::Action::Read);
+                    args.push(
+                        if read.needs_user {
+                            "Some(&user)"
+                        } else {
+                            "None"
+                        }
+                        .to_owned(),
+                    );
+                }
+                args.extend(["vec![row]".to_owned(), "&include.names".to_owned()]);
+                layout::query(
+                    4,
+                    "let detail = ",
+                    "with_includes(",
+                    &layout::Arg::List(args),
+                    &|_| vec!["await?".to_owned(), "remove(0)".to_owned()],
+                    ";",
+                )
+            },
+            include_all: resource.include.join(","),
+            include_details_let: layout::assign_chain(
+                4,
+                &format!("let mut details: Vec<{struct_name}Detail> = "),
+                "rows",
+                &[
+                    "into_iter()".to_owned(),
+                    "map(Into::into)".to_owned(),
+                    "collect()".to_owned(),
+                ],
+                ";",
+            ),
+            include_const: layout::assign(
+                4,
+                "let include",
+                &format!("\"{}\"", resource.include.join(",")),
+                ";",
+            ),
+            include_table: layout::call(
+                4,
+                "let includes = [",
+                &includes
+                    .iter()
+                    .map(|include| {
+                        let items = [
+                            format!("\"{}\"", include.name),
+                            format!("\"{}\"", include.column),
+                            include.visible_in_list.to_string(),
+                            include.visible_in_read.to_string(),
+                        ];
+                        layout::call(8, "(", &items, ")", Args::Call)
+                    })
+                    .collect::<Vec<_>>(),
+                "];",
+                Args::Array,
+            ),
+            api_listing_use: {
+                let list = actions.get(spec::Action::List).enabled;
+                let mut items = Vec::new();
+                if list && (resource.export || resource.pagination == spec::Pagination::Cursor) {
+                    items.push("self");
+                }
+                if list && resource.export {
+                    items.push("Export");
+                }
+                if !includes.is_empty() && actions.get(spec::Action::Read).enabled {
+                    items.push("Include");
+                }
+                (!items.is_empty()).then(|| layout::use_list("crate::api::listing", &items))
+            },
+            db_use: {
+                let mut items = Vec::new();
+                if actions.get(spec::Action::Update).enabled {
+                    items.push("self");
+                }
+                if has_refs {
+                    items.push("Connection");
+                }
+                if !includes.is_empty() {
+                    items.push("Pool");
+                }
+                (!items.is_empty()).then(|| layout::use_list("crate::db", &items))
+            },
+            include_viewer,
             listing: {
                 let fields: Vec<String> = schema.columns.iter().map(|c| c.name.clone()).collect();
                 let mut listing = listing::ListingModel::new(resource, &table, &fields);
@@ -1237,20 +1403,24 @@ impl ResourceModel {
                 ");",
                 layout::Args::Macro,
             ),
-            openapi_schemas: layout::call(
-                4,
-                "[",
-                &["Create", "Update", "Read"]
+            openapi_schemas: {
+                let read_type = if resource.include.is_empty() {
+                    format!("{struct_name}Read")
+                } else {
+                    format!("{struct_name}Detail")
+                };
+                let mut names: Vec<String> = ["Create", "Update", "Read"]
                     .map(|suffix| format!("\"{struct_name}{suffix}\""))
-                    .into_iter()
-                    .chain([match resource.pagination {
-                        spec::Pagination::Offset => format!("\"Page_{struct_name}Read\""),
-                        spec::Pagination::Cursor => format!("\"CursorPage_{struct_name}Read\""),
-                    }])
-                    .collect::<Vec<_>>(),
-                "]",
-                layout::Args::Array,
-            ),
+                    .into();
+                if !resource.include.is_empty() {
+                    names.push(format!("\"{read_type}\""));
+                }
+                names.push(match resource.pagination {
+                    spec::Pagination::Offset => format!("\"Page_{read_type}\""),
+                    spec::Pagination::Cursor => format!("\"CursorPage_{read_type}\""),
+                });
+                layout::call(4, "[", &names, "]", layout::Args::Array)
+            },
             name: resource.name.clone(),
             plural: resource.plural.clone(),
             struct_name: struct_name.clone(),
@@ -1293,8 +1463,18 @@ impl ResourceModel {
                     || related
                         .iter()
                         .any(|list| list.role.is_some() || list.parent_role.is_some())
+                    || includes.iter().any(|include| include.role.is_some())
                 {
                     lines.push("use crate::models::user::Role;".to_owned());
+                }
+                for include in &includes {
+                    let line = format!(
+                        "use crate::models::{}::{};",
+                        include.parent_module, include.parent_struct
+                    );
+                    if !lines.contains(&line) {
+                        lines.push(line);
+                    }
                 }
                 lines.sort_by(|a, b| layout::version_cmp(a, b));
                 lines
@@ -1323,7 +1503,9 @@ impl ResourceModel {
                 lines.sort_by(|a, b| layout::version_cmp(a, b));
                 lines
             },
-            uses_current_user: actions.any_secured || related.iter().any(|list| list.needs_user),
+            uses_current_user: actions.any_secured
+                || include_viewer
+                || related.iter().any(|list| list.needs_user),
 
             schemas_use,
             helpers_use: {
@@ -1353,6 +1535,16 @@ impl ResourceModel {
                 if create && !related.is_empty() {
                     names.push("API".to_owned());
                     names.extend(related.iter().map(|list| format!("create_{}", list.parent)));
+                }
+                let read = actions.get(spec::Action::Read).enabled;
+                if list && read && create && !includes.is_empty() {
+                    names.extend(["assert_embedded".to_owned(), "count_queries".to_owned()]);
+                    names.extend(
+                        includes
+                            .iter()
+                            .filter(|include| include.optional)
+                            .map(|include| format!("create_{}", include.parent)),
+                    );
                 }
                 names.sort_by(|a, b| layout::version_cmp(a, b));
                 names.dedup();
@@ -1419,6 +1611,7 @@ impl ResourceModel {
                     .into_iter()
                     .collect::<Vec<_>>(),
             ),
+            includes,
             related,
             actions,
         }
@@ -1527,6 +1720,24 @@ fn imports(
             } else {
                 "use crate::schemas::validation::Validate;".to_owned()
             });
+            // The rows `?include=` embeds, in the detail body.
+            for name in &resource.include {
+                let target = resource.fields.iter().find_map(|field| match &field.ty {
+                    FieldType::Ref { to, .. } if &field.name == name => Some(to),
+                    _ => None,
+                });
+                if let Some(to) = target.filter(|to| **to != resource.name) {
+                    let line = format!(
+                        "use crate::schemas::{}::{}Read;",
+                        naming::rust_ident(to),
+                        to.to_pascal_case()
+                    );
+                    if !local.contains(&line) {
+                        local.push(line);
+                    }
+                }
+            }
+            local.sort_by(|a, b| layout::version_cmp(a, b));
         }
         ImportsFor::Model => {
             if has_enum {

@@ -240,6 +240,9 @@ pub(crate) struct Resource {
     /// `GET /<plural>/export` streams every row that passes the list's filters, as CSV or
     /// NDJSON.
     pub export: bool,
+    /// The `ref` fields whose rows `?include=` embeds in reads and lists: each once, to a
+    /// resource whose rows can be read.
+    pub include: Vec<String>,
 }
 
 /// How a resource's lists page.

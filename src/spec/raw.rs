@@ -26,6 +26,7 @@ const RESOURCE_KEYS: &[&str] = &[
     "search",
     "pagination",
     "export",
+    "include",
 ];
 const JOB_KEYS: &[&str] = &["args", "max_attempts", "timeout_secs", "access", "cron"];
 /// Every key a field table accepts, in the order the docs list them.
@@ -114,6 +115,8 @@ pub(super) struct RawResource {
     pub pagination: Option<Item<String>>,
     /// Lists can be downloaded whole, as CSV or NDJSON.
     pub export: Option<Item<bool>>,
+    /// The references `?include=` may embed (every readable one when absent).
+    pub include: Option<Item<Vec<Item<String>>>>,
 }
 
 /// `[jobs.<name>]`: a background job.
@@ -375,11 +378,13 @@ impl Reader<'_> {
         let mut search: Option<Item<Vec<Item<String>>>> = None;
         let mut pagination: Option<Item<String>> = None;
         let mut export: Option<Item<bool>> = None;
+        let mut include: Option<Item<Vec<Item<String>>>> = None;
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "plural" => plural = Some(self.string(key, value)?),
                 "pagination" => pagination = Some(self.string(key, value)?),
                 "export" => export = Some(self.boolean(key, value)?),
+                "include" => include = Some(self.strings(key, value, "[\"category\"]")?),
                 "filter" => filter = Some(self.strings(key, value, "[\"status\", \"price\"]")?),
                 "sort" => sort = Some(self.strings(key, value, "[\"price\", \"created_at\"]")?),
                 "search" => {
@@ -422,6 +427,7 @@ impl Reader<'_> {
             search,
             pagination,
             export,
+            include,
         })
     }
 

@@ -86,6 +86,13 @@ pub(super) fn validate(source: &str, origin: &str) -> Result<Spec, SpecError> {
             resource.after_create = job::after_create(&file, item, resource, &jobs)?;
         }
     }
+    let readable: Vec<(String, bool)> = resources
+        .iter()
+        .map(|r| (r.name.clone(), r.access.read != super::AccessLevel::None))
+        .collect();
+    for (raw_resource, resource) in raw.resources.iter().zip(&mut resources) {
+        resource.include = listing::includes(&file, raw_resource, resource, &readable)?;
+    }
     Ok(Spec {
         project,
         database,
@@ -370,6 +377,7 @@ fn resource(
         search,
         pagination,
         export,
+        include: Vec::new(),
     })
 }
 

@@ -4,7 +4,7 @@
 use super::name_hint;
 use crate::spec::diagnostic::{SourceFile, SpecError};
 use crate::spec::raw::{Item, RawResource};
-use crate::spec::{Field, FieldType, Pagination, TIMESTAMPS};
+use crate::spec::{Field, FieldType, Pagination, Resource, TIMESTAMPS};
 
 /// One of the three lists.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -169,6 +169,72 @@ fn list(
             }
         }
         names.push(name.value.clone());
+    }
+    Ok(names)
+}
+
+/// A resource's `include`: `ref` fields, each once, to resources whose rows can be read; every
+/// such field when the key is absent. `readable` says, for each resource, whether its rows can be
+/// read.
+pub(super) fn includes(
+    file: &SourceFile<'_>,
+    raw: &RawResource,
+    resource: &Resource,
+    readable: &[(String, bool)],
+) -> Result<Vec<String>, SpecError> {
+    let target = |field: &Field| match &field.ty {
+        FieldType::Ref { to, .. } => Some(to.clone()),
+        _ => None,
+    };
+    let can_read = |to: &str| readable.iter().any(|(name, read)| name == to && *read);
+    let Some(item) = &raw.include else {
+        return Ok(resource
+            .fields
+            .iter()
+            .filter(|field| target(field).is_some_and(|to| can_read(&to)))
+            .map(|field| field.name.clone())
+            .collect());
+    };
+    let mut names: Vec<String> = Vec::with_capacity(item.value.len());
+    for name in &item.value {
+        let field = resource
+            .fields
+            .iter()
+            .find(|field| field.name == name.value);
+        let Some((field, to)) = field.and_then(|field| Some((field, target(field)?))) else {
+            let refs: Vec<&str> = resource
+                .fields
+                .iter()
+                .filter(|field| target(field).is_some())
+                .map(|field| field.name.as_str())
+                .collect();
+            return Err(file
+                .error(
+                    name.span.clone(),
+                    format!(
+                        "`include` names `{}`, which is not a `ref` field of `{}`",
+                        name.value, resource.name
+                    ),
+                )
+                .with_hint(name_hint(&name.value, &refs, "`ref` fields")));
+        };
+        if names.contains(&field.name) {
+            return Err(file
+                .error(
+                    name.span.clone(),
+                    format!("`{}` is listed twice in `include`", field.name),
+                )
+                .with_hint("list each field once"));
+        }
+        if !can_read(&to) {
+            return Err(file
+                .error(
+                    name.span.clone(),
+                    format!("`{}` rows cannot be read (`access.read = \"none\"`), so none can be included", to),
+                )
+                .with_hint(format!("remove `{}` from `include`", field.name)));
+        }
+        names.push(field.name.clone());
     }
     Ok(names)
 }

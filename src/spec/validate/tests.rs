@@ -108,6 +108,7 @@ fn example_spec_parses() {
                 search: Vec::new(),
                 pagination: Pagination::Offset,
                 export: false,
+                include: Vec::new(),
             },
             Resource {
                 name: "product".to_owned(),
@@ -167,6 +168,7 @@ fn example_spec_parses() {
                 search: Vec::new(),
                 pagination: Pagination::Offset,
                 export: false,
+                include: vec!["category".to_owned()],
             },
         ],
         jobs: Vec::new(),
