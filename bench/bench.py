@@ -10,6 +10,9 @@
 - jobs: the task queue of bench/jobs/jobs.toml (a job that does nothing) against arq on Redis,
   at the same concurrency: tasks per second from the first enqueue to the last task done, and
   the wait from enqueue to start at a steady 200 tasks per second (bench/jobs/).
+- lists: the generated server of bench/lists/lists.toml on 1,000,000 rows: a page deep in a
+  cursor list against the first page (and an offset page as deep, beside it), and a streamed
+  export of every row: time to the first byte, total time, resident memory growth.
 
 Everything it builds or writes goes to target/bench/. Results are printed as Markdown tables and
 written to target/bench/results.md.
@@ -615,16 +618,16 @@ def build_jobs(scaffold: Path, backend: str) -> tuple[Path, Path]:
             Path(shutil.copy(target / "release" / "enqueue", bins / f"enqueue-{backend}")))
 
 
-def jobs_database(backend: str, postgres: str | None) -> str:
+def fresh_database(name: str, backend: str, postgres: str | None) -> str:
+    """The URL of an empty database called `name` (a file under target/bench/ for SQLite)."""
     if backend == "sqlite":
-        for path in WORK.glob("jobs.db*"):
+        for path in WORK.glob(f"{name}.db*"):
             path.unlink()
-        return f"sqlite://{WORK / 'jobs.db'}"
-    name = "bench_jobs"
+        return f"sqlite://{WORK / f'{name}.db'}"
     run(["psql", postgres, "-q", "-o", "/dev/null", "-c", "SET client_min_messages = warning",
-         "-c", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"])
+         "-c", f"DROP DATABASE IF EXISTS bench_{name}", "-c", f"CREATE DATABASE bench_{name}"])
     server, _ = postgres.rsplit("/", 1)
-    return f"{server}/{name}"
+    return f"{server}/bench_{name}"
 
 
 def run_queue(worker: list[str], client: list[str], env: dict[str, str], cwd: Path) -> dict:
@@ -676,7 +679,7 @@ def jobs(args, scaffold: Path, backends: list[str]) -> list[str]:
                         {"ARQ_MAX_JOBS": str(JOB_CONCURRENCY)}, JOBS))
                 else:
                     binary, client = built[backend]
-                    url = jobs_database(backend, args.postgres)
+                    url = fresh_database("jobs", backend, args.postgres)
                     env = {"DATABASE_URL": url, "WORKER_CONCURRENCY": str(JOB_CONCURRENCY),
                            "RUST_LOG": "warn"}
                     figures.append(run_queue([str(binary), "worker"],
@@ -701,6 +704,150 @@ def jobs(args, scaffold: Path, backends: list[str]) -> list[str]:
     return lines
 
 
+LISTS = BENCH / "lists"
+
+
+def build_lists(scaffold: Path, backend: str) -> Path:
+    """The release binary of the generated server of bench/lists/lists.toml."""
+    project = WORK / f"lists-{backend}"
+    generate(scaffold, LISTS / "lists.toml", project, "--db", backend)
+    log(f"building the generated list server ({backend}, release)")
+    target = WORK / "target"
+    run(["cargo", "build", "--release", "--quiet"], cwd=project,
+        env=cargo_env(CARGO_TARGET_DIR=str(target)))
+    bins = WORK / "bin"
+    bins.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(target / "release" / "benchlists", bins / f"lists-{backend}"))
+
+
+def seed_lists(backend: str, url: str, rows: int) -> None:
+    """`rows` rows in `events` and in `entries`, ids in time order as the API makes them."""
+    log(f"seeding {rows:,} rows in each table ({backend})")
+    if backend == "postgres":
+        for table in ["events", "entries"]:
+            run(["psql", url, "-q", "-o", "/dev/null", "-v", "ON_ERROR_STOP=1", "-c",
+                 f"INSERT INTO {table} (id, title, score, created_at, updated_at) "
+                 f"SELECT (lpad(to_hex(n), 12, '0') || '70008000' || lpad(to_hex(n), 12, '0'))"
+                 f"::uuid, 'title ' || n, n % 1000, "
+                 f"timestamptz '2026-01-01' + n * interval '1 ms', "
+                 f"timestamptz '2026-01-01' + n * interval '1 ms' "
+                 f"FROM generate_series(1, {rows}) AS n", "-c", f"VACUUM ANALYZE {table}"])
+        return
+    path = url.removeprefix("sqlite://")
+    connection = sqlite3.connect(path)
+    for table in ["events", "entries"]:
+        def values():
+            for n in range(1, rows + 1):
+                # A UUIDv7 layout: the row number where the time goes, then version and variant.
+                id_ = (n << 80) | (0x7 << 76) | (0x8 << 60) | n
+                at = f"2026-01-01 00:{(n // 60000) % 60:02}:{(n // 1000) % 60:02}.{n % 1000:03}000+00:00"
+                yield (id_.to_bytes(16, "big"), f"title {n}", n % 1000, at, at)
+        connection.executemany(
+            f"INSERT INTO {table} (id, title, score, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            values())
+    connection.commit()
+    connection.execute("ANALYZE")
+    connection.close()
+
+
+def get_ms(url: str, repeats: int) -> float:
+    """The median time of `GET url`, in milliseconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        with urllib.request.urlopen(url) as response:
+            response.read()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def export_figures(url: str, pid: int) -> tuple[float, float, float]:
+    """Streams `url` to the end: milliseconds to the first byte and to the last, and the growth of
+    the server's resident memory meanwhile (MiB), sampled every 5 ms."""
+    before = rss_kib([pid])
+    peak = [before]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], rss_kib([pid]))
+            time.sleep(0.005)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    start = time.perf_counter()
+    with urllib.request.urlopen(url) as response:
+        response.read(1)
+        first = (time.perf_counter() - start) * 1000
+        while response.read(1 << 16):
+            pass
+    total = (time.perf_counter() - start) * 1000
+    done.set()
+    sampler.join()
+    return first, total, (peak[0] - before) / 1024
+
+
+def lists(args, scaffold: Path, backends: list[str]) -> list[str]:
+    rows = 20_000 if args.quick else 1_000_000
+    limit = 100
+    deep = rows // limit
+    repeats = 20 if args.quick else 200
+    lines = [f"{rows:,} rows; pages of {limit}; page {deep:,} is the last. Median of {repeats} "
+             "requests each, one at a time, on loopback.", "",
+             "| backend | cursor page 1 | cursor page " + f"{deep:,}" + " | ratio | offset page 1 | "
+             f"offset page {deep:,} | export CSV: first byte | all rows | RSS growth |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for backend in backends:
+        binary = build_lists(scaffold, backend)
+        url = fresh_database("lists", backend, args.postgres)
+        port = 18300
+        env = {**os.environ, "DATABASE_URL": url, "PORT": str(port), "RUST_LOG": "warn",
+               "APP_ENV": "development"}
+        base = f"http://127.0.0.1:{port}{PREFIX}"
+
+        def start() -> subprocess.Popen:
+            process = subprocess.Popen([str(binary)], env=env, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/health").read()
+                    return process
+                except (urllib.error.URLError, ConnectionError):
+                    time.sleep(0.1)
+            process.kill()
+            sys.exit("bench: the list server did not start")
+
+        server = start()  # migrates
+        server.terminate()
+        server.wait(timeout=30)
+        seed_lists(backend, url, rows)
+        server = start()
+        try:
+            log(f"lists ({backend}): walking to cursor page {deep:,}")
+            cursor = None
+            for _ in range(deep - 1):
+                query = f"limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+                with urllib.request.urlopen(f"{base}/events?{query}") as response:
+                    cursor = json.loads(response.read())["next_cursor"]
+                if cursor is None:
+                    sys.exit("bench: the cursor list ended early: were the rows seeded?")
+            first_page = get_ms(f"{base}/events?limit={limit}", repeats)
+            deep_page = get_ms(f"{base}/events?limit={limit}&cursor={cursor}", repeats)
+            offset_first = get_ms(f"{base}/entries?limit={limit}", repeats)
+            offset_deep = get_ms(f"{base}/entries?limit={limit}&offset={(deep - 1) * limit}",
+                                 max(3, repeats // 20))
+            first_byte, total, growth = export_figures(f"{base}/events/export?format=csv",
+                                                       server.pid)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        lines.append(f"| {backend} | {first_page:.2f} ms | {deep_page:.2f} ms | "
+                     f"{deep_page / first_page:.2f}× | {offset_first:.2f} ms | "
+                     f"{offset_deep:.1f} ms | {first_byte:.1f} ms | {total / 1000:.1f} s | "
+                     f"{growth:.1f} MiB |")
+    return lines
+
+
 def machine() -> str:
     model = "unknown CPU"
     try:
@@ -719,8 +866,8 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="load,build,generate,jobs",
-                        help="comma-separated parts to run: load, build, generate, jobs "
+    parser.add_argument("--only", default="load,build,generate,jobs,lists",
+                        help="comma-separated parts to run: load, build, generate, jobs, lists "
                              "(default: all)")
     parser.add_argument("--postgres", metavar="URL", default=os.environ.get("BENCH_DATABASE_URL"),
                         help="also run the load benchmark on this PostgreSQL server "
@@ -737,7 +884,7 @@ def main() -> None:
     if args.quick:
         args.duration, args.rounds, args.items = 2, 1, 50
     parts = set(args.only.split(","))
-    unknown = parts - {"load", "build", "generate", "jobs"}
+    unknown = parts - {"load", "build", "generate", "jobs", "lists"}
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     if "load" in parts and shutil.which("wrk") is None:
@@ -763,6 +910,9 @@ def main() -> None:
     if "jobs" in parts:
         backends = ["sqlite"] + (["postgres"] if args.postgres else [])
         report += ["### Background jobs", ""] + jobs(args, scaffold, backends) + [""]
+    if "lists" in parts:
+        backends = ["sqlite"] + (["postgres"] if args.postgres else [])
+        report += ["### Deep pages and exports", ""] + lists(args, scaffold, backends) + [""]
     if "build" in parts:
         report += ["### Build times", ""] + build_times(scaffold, args.example) + [""]
     text = "\n".join(report)
