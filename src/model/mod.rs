@@ -535,9 +535,6 @@ pub(crate) struct ResourceModel {
     pub read_type: String,
     /// Whether embedding depends on who asks: `with_includes` takes the user.
     pub include_viewer: bool,
-    /// For the include test: every include, comma-separated, and how many statements a list
-    /// with them all takes (the page's, and one per relation the test user may read).
-    pub include_all: String,
     /// `let includes = [(name, column, seen in lists, seen in reads), ..];` of the include
     /// test, laid out.
     pub include_table: String,
@@ -1237,53 +1234,22 @@ impl ResourceModel {
             } else {
                 format!("{struct_name}Detail")
             },
-            include_list: {
-                let mut args = vec!["&state.pool".to_owned()];
-                if include_viewer {
-                    let list = actions.get(spec::Action::List);
-                    args.push(
-                        if list.needs_user {
-                            "Some(&user)"
-                        } else {
-                            "None"
-                        }
-                        .to_owned(),
-                    );
-                }
-                args.extend(["rows".to_owned(), "&query.include".to_owned()]);
-                layout::query(
-                    4,
-                    "let rows = ",
-                    "with_includes(",
-                    &layout::Arg::List(args),
-                    &|_| vec!["await".to_owned()],
-                    "?;",
-                )
-            },
-            include_read: {
-                let mut args = vec!["&state.pool".to_owned()];
-                if include_viewer {
-                    let read = actions.get(spec::Action::Read);
-                    args.push(
-                        if read.needs_user {
-                            "Some(&user)"
-                        } else {
-                            "None"
-                        }
-                        .to_owned(),
-                    );
-                }
-                args.extend(["vec![row]".to_owned(), "&include.names".to_owned()]);
-                layout::query(
-                    4,
-                    "let detail = ",
-                    "with_includes(",
-                    &layout::Arg::List(args),
-                    &|_| vec!["await?".to_owned(), "remove(0)".to_owned()],
-                    ";",
-                )
-            },
-            include_all: resource.include.join(","),
+            include_list: include_call(
+                &actions,
+                spec::Action::List,
+                include_viewer,
+                ("let rows = ", "rows", "&query.include"),
+                &["await"],
+                "?;",
+            ),
+            include_read: include_call(
+                &actions,
+                spec::Action::Read,
+                include_viewer,
+                ("let detail = ", "vec![row]", "&include.names"),
+                &["await?", "remove(0)"],
+                ";",
+            ),
             include_details_let: layout::assign_chain(
                 4,
                 &format!("let mut details: Vec<{struct_name}Detail> = "),
@@ -1616,6 +1582,38 @@ impl ResourceModel {
             actions,
         }
     }
+}
+
+/// A handler's call of `with_includes` on `rows`, laid out: `(prefix, rows, include)` name what
+/// it assigns, the rows and the names to include; `action`'s handler passes its user on where
+/// embedding depends on who asks (`viewer`).
+fn include_call(
+    actions: &ActionsModel,
+    action: spec::Action,
+    viewer: bool,
+    (prefix, rows, include): (&str, &str, &str),
+    calls: &[&str],
+    close: &str,
+) -> String {
+    let mut args = vec!["&state.pool".to_owned()];
+    if viewer {
+        let user = if actions.get(action).needs_user {
+            "Some(&user)"
+        } else {
+            "None"
+        };
+        args.push(user.to_owned());
+    }
+    args.extend([rows.to_owned(), include.to_owned()]);
+    let calls: Vec<String> = calls.iter().map(|call| (*call).to_owned()).collect();
+    layout::query(
+        4,
+        prefix,
+        "with_includes(",
+        &layout::Arg::List(args),
+        &|_| calls.clone(),
+        close,
+    )
 }
 
 /// The column of one field.
