@@ -277,6 +277,8 @@ pub(crate) struct RelatedListModel {
     pub parent: String,
     /// The name of its test.
     pub test_name: String,
+    /// Its call of `with_includes`, where the resource has includes, laid out.
+    pub include_call: String,
     /// Its test's `let uri = format!(..);` of the list of `parent`'s rows, and
     /// `let missing = format!(..);` of an unknown parent's, laid out.
     pub test_uri: String,
@@ -340,6 +342,7 @@ impl RelatedListModel {
                 let uri = |id: &str| format!("\"{{API}}{}\"", path.replace("{id}", id));
                 let long = format!("list_by_{}_holds_only_that_parents_rows", field.name);
                 Some(RelatedListModel {
+                    include_call: String::new(),
                     // `async fn <name>() {` fits on its line.
                     test_name: if long.len() + 14 <= layout::MAX_WIDTH {
                         long

@@ -1216,11 +1216,29 @@ impl ResourceModel {
         }
         let include_viewer = includes.iter().any(listing::IncludeModel::needs_viewer);
         let mut actions = actions;
-        if include_viewer {
-            // Lists of a parent's rows pass the user on to `with_includes` too.
-            for list in &mut related {
+        for list in &mut related {
+            let mut args = vec!["&state.pool".to_owned()];
+            if include_viewer {
+                // Lists of a parent's rows pass the user on to `with_includes` too.
                 list.uses_user = list.needs_user;
+                let user = if list.needs_user {
+                    "Some(&user)"
+                } else {
+                    "None"
+                };
+                args.push(user.to_owned());
             }
+            args.extend(["rows".to_owned(), "&query.include".to_owned()]);
+            list.include_call = layout::query(
+                4,
+                "let rows = ",
+                "with_includes(",
+                &layout::Arg::List(args),
+                &|_| vec!["await".to_owned()],
+                "?;",
+            );
+        }
+        if include_viewer {
             // The list and the read pass the user on to `with_includes`.
             for action in [spec::Action::List, spec::Action::Read] {
                 let mut model = actions.get(action).clone();
