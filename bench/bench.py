@@ -609,13 +609,21 @@ def build_jobs(scaffold: Path, backend: str) -> tuple[Path, Path]:
     (project / "src" / "bin").mkdir(parents=True, exist_ok=True)
     shutil.copy(JOBS / "enqueue.rs", project / "src" / "bin" / "enqueue.rs")
     log(f"building the generated task queue ({backend}, release)")
+    worker, client = release(project, {"benchjobs": f"jobs-{backend}",
+                                       "enqueue": f"enqueue-{backend}"})
+    return worker, client
+
+
+def release(project: Path, binaries: dict[str, str]) -> list[Path]:
+    """Builds `project` in release mode and copies its `binaries` (name: copy's name) to
+    target/bench/bin, in order."""
     target = WORK / "target"
     run(["cargo", "build", "--release", "--quiet"], cwd=project,
         env=cargo_env(CARGO_TARGET_DIR=str(target)))
     bins = WORK / "bin"
     bins.mkdir(parents=True, exist_ok=True)
-    return (Path(shutil.copy(target / "release" / "benchjobs", bins / f"jobs-{backend}")),
-            Path(shutil.copy(target / "release" / "enqueue", bins / f"enqueue-{backend}")))
+    return [Path(shutil.copy(target / "release" / name, bins / copy))
+            for name, copy in binaries.items()]
 
 
 def fresh_database(name: str, backend: str, postgres: str | None) -> str:
@@ -712,12 +720,7 @@ def build_lists(scaffold: Path, backend: str) -> Path:
     project = WORK / f"lists-{backend}"
     generate(scaffold, LISTS / "lists.toml", project, "--db", backend)
     log(f"building the generated list server ({backend}, release)")
-    target = WORK / "target"
-    run(["cargo", "build", "--release", "--quiet"], cwd=project,
-        env=cargo_env(CARGO_TARGET_DIR=str(target)))
-    bins = WORK / "bin"
-    bins.mkdir(parents=True, exist_ok=True)
-    return Path(shutil.copy(target / "release" / "benchlists", bins / f"lists-{backend}"))
+    return release(project, {"benchlists": f"lists-{backend}"})[0]
 
 
 def seed_lists(backend: str, url: str, rows: int) -> None:
