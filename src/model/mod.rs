@@ -1217,24 +1217,14 @@ impl ResourceModel {
         let include_viewer = includes.iter().any(listing::IncludeModel::needs_viewer);
         let mut actions = actions;
         for list in &mut related {
-            let mut args = vec!["&state.pool".to_owned()];
             if include_viewer {
                 // Lists of a parent's rows pass the user on to `with_includes` too.
                 list.uses_user = list.needs_user;
-                let user = if list.needs_user {
-                    "Some(&user)"
-                } else {
-                    "None"
-                };
-                args.push(user.to_owned());
             }
-            args.extend(["rows".to_owned(), "&query.include".to_owned()]);
-            list.include_call = layout::query(
-                4,
-                "let rows = ",
-                "with_includes(",
-                &layout::Arg::List(args),
-                &|_| vec!["await".to_owned()],
+            list.include_call = include_call(
+                include_viewer.then_some(list.needs_user),
+                ("let rows = ", "rows", "&query.include"),
+                &["await"],
                 "?;",
             );
         }
@@ -1253,17 +1243,13 @@ impl ResourceModel {
                 format!("{struct_name}Detail")
             },
             include_list: include_call(
-                &actions,
-                spec::Action::List,
-                include_viewer,
+                include_viewer.then_some(actions.get(spec::Action::List).needs_user),
                 ("let rows = ", "rows", "&query.include"),
                 &["await"],
                 "?;",
             ),
             include_read: include_call(
-                &actions,
-                spec::Action::Read,
-                include_viewer,
+                include_viewer.then_some(actions.get(spec::Action::Read).needs_user),
                 ("let detail = ", "vec![row]", "&include.names"),
                 &["await?", "remove(0)"],
                 ";",
@@ -1603,24 +1589,17 @@ impl ResourceModel {
 }
 
 /// A handler's call of `with_includes` on `rows`, laid out: `(prefix, rows, include)` name what
-/// it assigns, the rows and the names to include; `action`'s handler passes its user on where
-/// embedding depends on who asks (`viewer`).
+/// it assigns, the rows and the names to include. Where embedding depends on who asks, `user`
+/// says whether the handler has a signed-in user to pass on.
 fn include_call(
-    actions: &ActionsModel,
-    action: spec::Action,
-    viewer: bool,
+    user: Option<bool>,
     (prefix, rows, include): (&str, &str, &str),
     calls: &[&str],
     close: &str,
 ) -> String {
     let mut args = vec!["&state.pool".to_owned()];
-    if viewer {
-        let user = if actions.get(action).needs_user {
-            "Some(&user)"
-        } else {
-            "None"
-        };
-        args.push(user.to_owned());
+    if let Some(signed_in) = user {
+        args.push(if signed_in { "Some(&user)" } else { "None" }.to_owned());
     }
     args.extend([rows.to_owned(), include.to_owned()]);
     let calls: Vec<String> = calls.iter().map(|call| (*call).to_owned()).collect();
