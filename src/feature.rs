@@ -337,6 +337,7 @@ fn users_table(roles: &[String]) -> Table {
             Column::new("updated_at", "updated_at", SqlType::Timestamp, false),
         ],
         indexes: Vec::new(),
+        search: Vec::new(),
     }
 }
 
@@ -399,5 +400,6 @@ fn tasks_table(auth: bool) -> Table {
             .to_owned(),
         columns,
         indexes,
+        search: Vec::new(),
     }
 }

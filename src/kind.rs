@@ -223,6 +223,9 @@ pub(crate) struct KindInfo {
     pub invalid: &'static [(&'static str, &'static str)],
     /// How list endpoints filter and sort on values of the type; `None` when they cannot.
     pub list: Option<ListKind>,
+    /// Whether `?q=` can search values of the type: words of prose, which both databases'
+    /// full-text engines split alike (not addresses, which PostgreSQL keeps whole).
+    pub search: bool,
 }
 
 /// What list endpoints can do with a column, as the generated `crud::listing::Kind`: its variant
@@ -257,11 +260,6 @@ impl ListKind {
             ListKind::Time => "Time",
             ListKind::Enum => "Enum",
         }
-    }
-
-    /// Whether full-text search can index values of the kind.
-    pub(crate) fn searchable(self) -> bool {
-        self == ListKind::Text
     }
 }
 
@@ -305,6 +303,7 @@ const BASE: KindInfo = KindInfo {
     samples: Samples::Text,
     invalid: TEXT_INVALID,
     list: Some(ListKind::Text),
+    search: false,
 };
 
 /// Inside a regex character class: NUL and ASCII white space (`u8::is_ascii_whitespace`),
@@ -323,6 +322,7 @@ const NO_NUL: &str = r"^[^\u0000]*$";
 const TEXT: KindInfo = KindInfo {
     openapi_pattern: Some(NO_NUL),
     format_check: Some("text"),
+    search: true,
     ..BASE
 };
 
@@ -359,6 +359,7 @@ const UUID: KindInfo = KindInfo {
     samples: Samples::Listed(|n| json!(format!("0190f0f0-0000-7000-8000-{n:012}"))),
     invalid: &[("\"not-a-uuid\"", "uuid_parsing")],
     list: Some(ListKind::Uuid),
+    search: false,
 };
 
 const STRING: KindInfo = KindInfo {
@@ -398,6 +399,7 @@ const EMAIL: KindInfo = KindInfo {
     format_check: Some("email"),
     samples: Samples::Fitted(|n| format!("user{n}@example.com")),
     invalid: &[("\"not-an-email\"", "value_error"), ("42", "type_error")],
+    search: false,
     ..TEXT
 };
 
@@ -415,6 +417,7 @@ const URL: KindInfo = KindInfo {
     format_check: Some("url"),
     samples: Samples::Fitted(|n| format!("https://example.com/{n}")),
     invalid: &[("\"not a url\"", "url_parsing"), ("42", "type_error")],
+    search: false,
     ..TEXT
 };
 

@@ -84,6 +84,11 @@ pub(crate) struct ListingModel {
     pub page: &'static str,
     /// The cursor test's call of `check_cursor_pages`, laid out.
     pub check_cursor_pages: String,
+    /// Lists search the table's text (`?q=`).
+    pub search: bool,
+    /// The search test's call of `check_search`, where some searched field holds any few
+    /// words (no pattern, room for two words), laid out.
+    pub check_search: Option<String>,
 }
 
 impl ListingModel {
@@ -133,6 +138,10 @@ impl ListingModel {
         }
         if cursor {
             items.push("const CURSOR: bool = true;".to_owned());
+        }
+        let search = !resource.search.is_empty();
+        if search {
+            items.push("const SEARCH: bool = true;".to_owned());
         }
         if !resource.include.is_empty() {
             let names: Vec<String> = resource
@@ -184,6 +193,11 @@ impl ListingModel {
             ),
             check_sorts: check("check_sorts", &["&app", "COLLECTION"]),
             check_cursor_pages: check("check_cursor_pages", &["&app", "COLLECTION", &body]),
+            search,
+            check_search: ListingModel::search_test_field(resource).map(|field| {
+                let column = format!("\"{}\"", field.column());
+                check("check_search", &["&app", "COLLECTION", &column, &body])
+            }),
             cursor,
             export: resource.export,
             export_operation: None,
@@ -219,11 +233,31 @@ impl ListingModel {
         }
     }
 
+    /// The searched field the search test writes its words in: one that takes any few words.
+    pub(super) fn search_test_field(resource: &Resource) -> Option<&Field> {
+        resource
+            .search
+            .iter()
+            .filter_map(|name| resource.fields.iter().find(|field| &field.name == name))
+            .find(|field| {
+                field.pattern.is_none()
+                    && field
+                        .min_length
+                        .is_none_or(|min| min <= SEARCH_SAMPLE_LENGTH)
+                    && field
+                        .max_length
+                        .is_none_or(|max| max >= SEARCH_SAMPLE_LENGTH)
+            })
+    }
+
     /// Whether lists filter on `field`.
     pub(super) fn filters_on(resource: &Resource, field: &str) -> bool {
         resource.filter.iter().any(|name| name == field)
     }
 }
+
+/// The length of the longest text the search test writes (`"quokka axolotl"`).
+const SEARCH_SAMPLE_LENGTH: u32 = 14;
 
 /// An element of a `FILTERS` or `SORTS` array, 8 deep: `Column::new(..)` on its line when it
 /// fits, otherwise its arguments on lines of their own.

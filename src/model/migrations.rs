@@ -214,8 +214,10 @@ pub(super) fn evolve(
                 taken,
                 &format!("drop {}", old.plural_words),
                 &format!("drop_{}", old.table),
-                old.schema
-                    .drop_sql(&format!("`{}` was removed from the spec.", old.name)),
+                old.schema.drop_sql(
+                    &format!("`{}` was removed from the spec.", old.name),
+                    backend,
+                ),
             );
         }
     }
@@ -233,10 +235,10 @@ pub(super) fn evolve(
             taken,
             &format!("drop {}", table.name),
             &format!("drop_{}", table.name),
-            (table.schema)(change.old).drop_sql(&format!(
-                "{} was turned off.",
-                naming::capitalize(table.needed_by)
-            )),
+            (table.schema)(change.old).drop_sql(
+                &format!("{} was turned off.", naming::capitalize(table.needed_by)),
+                backend,
+            ),
         );
     }
     Ok(migrations)

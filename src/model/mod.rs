@@ -55,6 +55,8 @@ pub(crate) struct Model {
     pub list_export: bool,
     /// Some resource's reads and lists embed related rows (`?include=`).
     pub list_include: bool,
+    /// Some resource's lists search its text (`?q=`).
+    pub list_search: bool,
     /// Some field reads integers with `crate::schemas::integer` and its forms.
     pub reads_integers: bool,
     pub has_enums: bool,
@@ -758,6 +760,7 @@ impl Model {
                 .any(|r| r.pagination == spec::Pagination::Cursor),
             list_export: spec.resources.iter().any(|r| r.export),
             list_include: spec.resources.iter().any(|r| !r.include.is_empty()),
+            list_search: spec.resources.iter().any(|r| !r.search.is_empty()),
             reads_integers: spec
                 .fields()
                 .any(|f| f.ty.info().deserialize_with == Some("integer")),
@@ -1136,6 +1139,7 @@ impl ResourceModel {
             comment: format!("The `{table}` table: {plural_words}."),
             columns,
             indexes,
+            search: resource.search.clone(),
         };
 
         let backend = spec.database.backend;
@@ -1455,9 +1459,10 @@ impl ResourceModel {
                 let create = actions.get(spec::Action::Create).enabled;
                 let mut lines = Vec::new();
                 let cursor = resource.pagination == spec::Pagination::Cursor;
+                let search = listing::ListingModel::search_test_field(resource).is_some();
                 if list
                     && (!resource.sort.is_empty()
-                        || (create && (cursor || !resource.filter.is_empty())))
+                        || (create && (cursor || search || !resource.filter.is_empty())))
                 {
                     lines.push(format!(
                         "use {crate_name}::models::{}::{struct_name};",
@@ -1501,6 +1506,9 @@ impl ResourceModel {
                 }
                 if list && create && resource.pagination == spec::Pagination::Cursor {
                     names.push("check_cursor_pages".to_owned());
+                }
+                if list && create && listing::ListingModel::search_test_field(resource).is_some() {
+                    names.push("check_search".to_owned());
                 }
                 if create && !related.is_empty() {
                     names.push("API".to_owned());

@@ -400,3 +400,74 @@ fn a_changed_default_alone_needs_no_migration() {
         assert_eq!(evolve_sql(old, new, backend), "", "{backend}");
     }
 }
+
+#[test]
+fn search_comes_with_its_index_and_goes_with_its_table() {
+    let old = "[resources.item]\nfields.title = \"string\"\n";
+    let new = "[resources.item]\nfields.title = \"string\"\nsearch = [\"title\"]\n";
+    assert_eq!(
+        evolve_sql(old, new, "postgres"),
+        "-- Bring `items` in line with the spec.\n\
+         ALTER TABLE \"items\" ADD COLUMN \"_search\" tsvector GENERATED ALWAYS AS \
+         (to_tsvector('simple', coalesce(\"title\", ''))) STORED;\n\
+         -- `?q=` searches `title`: the GIN index of `_search`, the text as a `tsvector`.\n\
+         CREATE INDEX \"items__search_idx\" ON \"items\" USING GIN (\"_search\");\n"
+    );
+    let sqlite = evolve_sql(old, new, "sqlite");
+    assert!(
+        sqlite.contains(
+            "CREATE VIRTUAL TABLE \"items__search\" USING fts5(\"title\", content='items', \
+             content_rowid='rowid');\n"
+        ),
+        "{sqlite}"
+    );
+    // The rows there are go into the new index.
+    assert!(
+        sqlite.ends_with("INSERT INTO \"items__search\" (\"items__search\") VALUES ('rebuild');\n"),
+        "{sqlite}"
+    );
+    let dropped = evolve_sql(
+        new,
+        "[resources.other]\nfields.name = \"string\"\n",
+        "sqlite",
+    );
+    assert!(
+        dropped.contains("DROP TABLE \"items\";\nDROP TABLE \"items__search\";\n"),
+        "{dropped}"
+    );
+    assert_eq!(evolve_sql(new, new, "sqlite"), "");
+}
+
+#[test]
+fn search_is_made_anew_around_changes_to_what_it_reads() {
+    let old = "[resources.item]\nfields.title = { type = \"string\", max_length = 80 }\n\
+               fields.note = \"text?\"\nsearch = [\"title\"]\n";
+    // PostgreSQL cannot change the type of a column a generated column reads.
+    let wider = old.replace("80", "120");
+    let postgres = evolve_sql(old, &wider, "postgres");
+    let drop = postgres
+        .find("DROP COLUMN \"_search\"")
+        .expect("the search column goes");
+    let alter = postgres
+        .find("ALTER COLUMN \"title\" TYPE")
+        .expect("a new type");
+    let add = postgres
+        .find("ADD COLUMN \"_search\"")
+        .expect("the search column comes back");
+    assert!(drop < alter && alter < add, "{postgres}");
+    // SQLite rebuilds the table: the index reads rows by `rowid`, which the copy changes.
+    let sqlite = evolve_sql(old, &wider, "sqlite");
+    let drop = sqlite
+        .find("DROP TABLE IF EXISTS \"items__search\";")
+        .expect("the index goes");
+    let copy = sqlite.find("INSERT INTO \"items__new\"").expect("a copy");
+    let rebuild = sqlite
+        .find("VALUES ('rebuild')")
+        .expect("the index is filled");
+    assert!(drop < copy && copy < rebuild, "{sqlite}");
+    // On PostgreSQL, a change to a column it does not read leaves it alone.
+    let other = old.replace("\"text?\"", "{ type = \"text\", default = \"\" }");
+    let postgres = evolve_sql(old, &other, "postgres");
+    assert!(postgres.contains("SET NOT NULL"), "{postgres}");
+    assert!(!postgres.contains("_search"), "{postgres}");
+}

@@ -220,6 +220,13 @@ fn check_evolved(backend: &str) {
         "/// An item as the API returns it (edited).",
     );
     edit("README.md", "\n\n", "\n\nOur own introduction.\n\n");
+    // Search comes in a migration of its own, and stays through the rebuild of the table that
+    // the changed `price` makes on SQLite.
+    edit(
+        "scaffold.toml",
+        "fields.is_available = { type = \"bool\", default = true }\n",
+        "fields.is_available = { type = \"bool\", default = true }\nsearch = [\"title\", \"description\"]\n",
+    );
 
     scaffold(&[
         "add",

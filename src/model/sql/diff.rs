@@ -27,6 +27,8 @@ pub(crate) struct TableDiff<'a> {
     created_indexes: Vec<&'a Index>,
     /// Indexes in both (by columns), whose names follow the table's.
     kept_indexes: Vec<&'a Index>,
+    /// Whether the search index is made anew: what it covers changed, or the table's name.
+    search_changed: bool,
     renamed_tables: &'a BTreeMap<String, String>,
 }
 
@@ -72,6 +74,12 @@ impl<'a> TableDiff<'a> {
             .iter()
             .filter(|i| old.indexes.contains(i))
             .collect();
+        let search_changed = (!old.search.is_empty() || !new.search.is_empty())
+            && (old.search != new.search
+                || old.name != new.name
+                || kept
+                    .iter()
+                    .any(|(was, now)| old.search.contains(&was.name) && !same_shape(was, now)));
         let diff = TableDiff {
             old,
             new,
@@ -82,6 +90,7 @@ impl<'a> TableDiff<'a> {
             dropped_indexes,
             created_indexes,
             kept_indexes,
+            search_changed,
             renamed_tables,
         };
         let unchanged = !diff.renamed()
@@ -89,7 +98,8 @@ impl<'a> TableDiff<'a> {
             && diff.removed.is_empty()
             && !diff.columns_changed
             && diff.dropped_indexes.is_empty()
-            && diff.created_indexes.is_empty();
+            && diff.created_indexes.is_empty()
+            && !diff.search_changed;
         (!unchanged).then_some(diff)
     }
 
@@ -122,6 +132,11 @@ impl<'a> TableDiff<'a> {
         let table = quote_sql(&self.new.name);
         let mut sql = format!("-- Bring `{}` in line with the spec.\n", self.new.name);
         sql.push_str(&self.rename_sql());
+        // The search column depends on the columns it reads: it goes first, and comes back
+        // last.
+        if self.search_changed {
+            sql.push_str(&self.search_renamed_old().drop_search_sql(Backend::Postgres));
+        }
         for column in &self.removed {
             writeln!(
                 sql,
@@ -154,7 +169,19 @@ impl<'a> TableDiff<'a> {
             }
         }
         self.index_changes(&mut sql);
+        if self.search_changed {
+            sql.push_str(&self.new.add_search_sql(Backend::Postgres));
+        }
         sql
+    }
+
+    /// The old table under its new name (a rename comes first), for dropping its search.
+    /// SQLite's search triggers and table keep their old names: on SQLite it is `old` as it is.
+    fn search_renamed_old(&self) -> Table {
+        Table {
+            name: self.new.name.clone(),
+            ..self.old.clone()
+        }
     }
 
     /// `DROP INDEX` for every index that went, `CREATE INDEX` for every new one.
@@ -270,6 +297,9 @@ impl<'a> TableDiff<'a> {
     fn sqlite_in_place_sql(&self) -> String {
         let table = quote_sql(&self.new.name);
         let mut sql = format!("-- Bring `{}` in line with the spec.\n", self.new.name);
+        if self.search_changed {
+            sql.push_str(&self.old.drop_search_sql(Backend::Sqlite));
+        }
         sql.push_str(&self.rename_sql());
         for column in &self.added {
             let plain = Column {
@@ -303,6 +333,9 @@ impl<'a> TableDiff<'a> {
             }
         }
         self.index_changes(&mut sql);
+        if self.search_changed {
+            sql.push_str(&self.new.add_search_sql(Backend::Sqlite));
+        }
         sql
     }
 
@@ -332,6 +365,9 @@ impl<'a> TableDiff<'a> {
             self.new.name
         )
         .expect("writing to a String");
+        // The search index reads rows by `rowid`, which copying the rows changes: it is made
+        // anew from the copied rows.
+        sql.push_str(&self.old.drop_search_sql(Backend::Sqlite));
         sql.push_str(&self.rename_sql());
         sql.push_str("PRAGMA foreign_keys = OFF;\nBEGIN;\n");
         sql.push_str(&self.new.create_table_sql(&staging, Backend::Sqlite));
@@ -352,6 +388,7 @@ impl<'a> TableDiff<'a> {
         .expect("writing to a String");
         // Dropping the old table dropped its indexes: every index is made anew.
         sql.push_str(&self.new.create_indexes_sql());
+        sql.push_str(&self.new.add_search_sql(Backend::Sqlite));
         sql.push_str("COMMIT;\nPRAGMA foreign_keys = ON;\n");
         sql
     }

@@ -216,6 +216,8 @@ pub(crate) struct Table {
     pub comment: String,
     pub columns: Vec<Column>,
     pub indexes: Vec<Index>,
+    /// The text columns `?q=` searches, in order; none when lists do not search.
+    pub search: Vec<String>,
 }
 
 impl Table {
@@ -226,20 +228,26 @@ impl Table {
     /// `CREATE TABLE` and its indexes, with the comment above.
     pub(crate) fn create_sql(&self, backend: Backend) -> String {
         format!(
-            "-- {}\n{}{}",
+            "-- {}\n{}{}{}",
             self.comment,
             self.create_table_sql(&self.name, backend),
-            self.create_indexes_sql()
+            self.create_indexes_sql(),
+            self.create_search_sql(backend)
         )
     }
 
     /// `CREATE TABLE` alone, under `name` (constraints are named after the table's own name).
     fn create_table_sql(&self, name: &str, backend: Backend) -> String {
-        let columns: Vec<String> = self
+        let mut columns: Vec<String> = self
             .columns
             .iter()
             .map(|c| format!("    {}", c.definition(&self.name, backend, false)))
             .collect();
+        if backend == Backend::Postgres
+            && let Some(column) = self.search_column_sql()
+        {
+            columns.push(format!("    {column}"));
+        }
         format!(
             "CREATE TABLE {} (\n{}\n);\n",
             quote_sql(name),
@@ -254,8 +262,151 @@ impl Table {
             .collect()
     }
 
-    /// `DROP TABLE`, with why.
-    pub(crate) fn drop_sql(&self, why: &str) -> String {
-        format!("-- {why}\nDROP TABLE {};\n", quote_sql(&self.name))
+    /// `DROP TABLE`, with why (and on SQLite its search index, which is a table of its own).
+    pub(crate) fn drop_sql(&self, why: &str, backend: Backend) -> String {
+        let mut sql = format!("-- {why}\nDROP TABLE {};\n", quote_sql(&self.name));
+        if backend == Backend::Sqlite && !self.search.is_empty() {
+            writeln!(sql, "DROP TABLE {};", quote_sql(&self.search_table()))
+                .expect("writing to a String");
+        }
+        sql
+    }
+
+    /// SQLite's search index: an FTS5 table of the searched columns, whose text it reads from
+    /// this table by `rowid`.
+    fn search_table(&self) -> String {
+        format!("{}__search", self.name)
+    }
+
+    /// PostgreSQL's search column: the searched columns as a `tsvector`, which the database
+    /// keeps up to date itself.
+    fn search_column_sql(&self) -> Option<String> {
+        if self.search.is_empty() {
+            return None;
+        }
+        let text: Vec<String> = self
+            .search
+            .iter()
+            .map(|column| format!("coalesce({}, '')", quote_sql(column)))
+            .collect();
+        Some(format!(
+            "{} tsvector GENERATED ALWAYS AS (to_tsvector('simple', {})) STORED",
+            quote_sql(SEARCH_COLUMN),
+            text.join(" || ' ' || ")
+        ))
+    }
+
+    /// What makes the search index once the table and its search column exist: PostgreSQL's
+    /// GIN index on the column; SQLite's FTS5 table and the triggers that keep it in step with
+    /// every insert, update and delete. Nothing when lists do not search.
+    fn create_search_sql(&self, backend: Backend) -> String {
+        if self.search.is_empty() {
+            return String::new();
+        }
+        let table = quote_sql(&self.name);
+        let searched: Vec<String> = self.search.iter().map(|c| format!("`{c}`")).collect();
+        let comment = format!("-- `?q=` searches {}", searched.join(", "));
+        if backend == Backend::Postgres {
+            return format!(
+                "{comment}: the GIN index of `{SEARCH_COLUMN}`, the text as a `tsvector`.\nCREATE INDEX {} ON {table} USING GIN ({});\n",
+                quote_sql(&format!("{}_{SEARCH_COLUMN}_idx", self.name)),
+                quote_sql(SEARCH_COLUMN)
+            );
+        }
+        let search = quote_sql(&self.search_table());
+        let columns: Vec<String> = self.search.iter().map(|c| quote_sql(c)).collect();
+        let columns = columns.join(", ");
+        let values = |row: &str| -> String {
+            let values: Vec<String> = self
+                .search
+                .iter()
+                .map(|c| format!("{row}.{}", quote_sql(c)))
+                .collect();
+            format!("{row}.rowid, {}", values.join(", "))
+        };
+        let insert = format!(
+            "    INSERT INTO {search} (rowid, {columns}) VALUES ({});\n",
+            values("new")
+        );
+        let delete = format!(
+            "    INSERT INTO {search} ({search}, rowid, {columns}) VALUES ('delete', {});\n",
+            values("old")
+        );
+        let trigger = |event: &str, body: &str| {
+            format!(
+                "CREATE TRIGGER {} AFTER {} ON {table} BEGIN\n{body}END;\n",
+                quote_sql(&format!("{}_{}", self.search_table(), event.to_lowercase())),
+                if event == "UPDATE" {
+                    format!("UPDATE OF {columns}")
+                } else {
+                    event.to_owned()
+                }
+            )
+        };
+        format!(
+            "{comment}: an FTS5 index, which the triggers keep in step with the rows.\n\
+             CREATE VIRTUAL TABLE {search} USING fts5({columns}, content={}, content_rowid='rowid');\n{}{}{}",
+            text_literal(&self.name),
+            trigger("INSERT", &insert),
+            trigger("DELETE", &delete),
+            trigger("UPDATE", &format!("{delete}{insert}")),
+        )
+    }
+
+    /// What undoes [`Table::create_search_sql`] and, on PostgreSQL, the search column.
+    fn drop_search_sql(&self, backend: Backend) -> String {
+        if self.search.is_empty() {
+            return String::new();
+        }
+        if backend == Backend::Postgres {
+            return format!(
+                "ALTER TABLE {} DROP COLUMN {};\n",
+                quote_sql(&self.name),
+                quote_sql(SEARCH_COLUMN)
+            );
+        }
+        let mut sql = String::new();
+        for event in ["insert", "delete", "update"] {
+            writeln!(
+                sql,
+                "DROP TRIGGER IF EXISTS {};",
+                quote_sql(&format!("{}_{event}", self.search_table()))
+            )
+            .expect("writing to a String");
+        }
+        writeln!(
+            sql,
+            "DROP TABLE IF EXISTS {};",
+            quote_sql(&self.search_table())
+        )
+        .expect("writing to a String");
+        sql
+    }
+
+    /// What adds search to the table as it is, rows included: on PostgreSQL the column (which
+    /// the database fills) and its index; on SQLite the FTS5 table, filled from the rows.
+    fn add_search_sql(&self, backend: Backend) -> String {
+        let Some(column) = self.search_column_sql() else {
+            return String::new();
+        };
+        let mut sql = String::new();
+        if backend == Backend::Postgres {
+            writeln!(
+                sql,
+                "ALTER TABLE {} ADD COLUMN {column};",
+                quote_sql(&self.name)
+            )
+            .expect("writing to a String");
+        }
+        sql.push_str(&self.create_search_sql(backend));
+        if backend == Backend::Sqlite {
+            let search = quote_sql(&self.search_table());
+            writeln!(sql, "INSERT INTO {search} ({search}) VALUES ('rebuild');")
+                .expect("writing to a String");
+        }
+        sql
     }
 }
+
+/// The column of a PostgreSQL table that its full-text search reads; no field can be named so.
+pub(crate) const SEARCH_COLUMN: &str = "_search";

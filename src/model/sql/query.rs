@@ -190,6 +190,7 @@ mod tests {
                 .map(|name| Column::new(name, name, SqlType::Text, false))
                 .collect(),
             indexes: Vec::new(),
+            search: Vec::new(),
         }
     }
 

@@ -42,17 +42,6 @@ pub(super) fn lists(
     let filter = list(file, raw, fields, List::Filter, raw.filter.as_ref())?;
     let sort = list(file, raw, fields, List::Sort, raw.sort.as_ref())?;
     let search = list(file, raw, fields, List::Search, raw.search.as_ref())?;
-    if let Some(item) = raw.search.as_ref().filter(|_| !search.is_empty()) {
-        return Err(file
-            .error(
-                item.span.clone(),
-                "full-text search (`search`) is not generated yet",
-            )
-            .with_hint(format!(
-                "remove `search`; meanwhile lists can filter text with `__ilike`: add the fields to `filter`, e.g. `filter = [\"{}\"]`",
-                search[0]
-            )));
-    }
     let pagination = match raw.pagination.as_ref() {
         None => Pagination::Offset,
         Some(item) if item.value == "offset" => Pagination::Offset,
@@ -150,20 +139,21 @@ fn list(
                 }
             }
             List::Search => {
-                let searchable = kind.flatten().is_some_and(|kind| kind.searchable());
-                if !searchable {
-                    let what = field.map_or("a timestamp", |field| field.ty.keyword());
+                if !field.is_some_and(|field| field.ty.info().search) {
+                    let what = field.map_or_else(
+                        || "a timestamp".to_owned(),
+                        |field| format!("of type `{}`", field.ty.keyword()),
+                    );
                     return Err(file
                         .error(
                             name.span.clone(),
                             format!(
-                                "`search` names `{}`, which is {}{what}: only text is searched",
-                                name.value,
-                                if timestamp { "" } else { "a " }
+                                "`search` names `{}`, {what}: only text is searched",
+                                name.value
                             ),
                         )
                         .with_hint(
-                            "search fields of type `string`, `text`, `email` or `url`; filter on the others with `filter`",
+                            "search fields of type `string` or `text`; filter on the others with `filter` (`__ilike` finds part of a value)",
                         ));
                 }
             }
