@@ -43,13 +43,27 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 WORK = ROOT / "target" / "bench"
 PREFIX = "/api/v1"
-ENDPOINTS = ["get", "list", "create", "login"]
+ENDPOINTS = ["get", "list", "filter", "include", "search", "create", "login"]
 ENDPOINT_NAMES = {
     "get": "get one",
     "list": "list 20",
+    "filter": "filtered, sorted 20",
+    "include": "20 with category",
+    "search": "search 20",
     "create": "create",
     "login": "login",
 }
+# The lists each side serves alike. FastAPI's search is fastapi-filter's (`search`, `ilike` on
+# the title); the Rust servers' is the database's full-text index (`q`).
+LIST_PATHS = {
+    "filter": "/items?in_stock=true&price__gte=100&order_by=-price&limit=20",
+    "include": "/items?include=category&limit=20",
+    "search": "/items?q=amber&limit=20",
+}
+FASTAPI_PATHS = {**LIST_PATHS, "search": "/items?search=amber&limit=20"}
+# Words of the seeded titles: a search for one finds an eighth of the items.
+WORDS = ["amber", "basalt", "cobalt", "dune", "ember", "fjord", "garnet", "harbor"]
+CATEGORIES = 10
 SIDES = ["generated", "hand-written", "FastAPI"]
 EMAIL = "bench@example.com"
 PASSWORD = "bench-password-1"
@@ -191,13 +205,21 @@ class Server:
             return json.load(response)
 
     def seed(self, items: int) -> None:
-        """Registers the benchmark user, signs in, and creates `items` items."""
+        """Registers the benchmark user, signs in, and creates `items` items in
+        `CATEGORIES` categories."""
         self.call("POST", "/auth/register",
                   json.dumps({"email": EMAIL, "password": PASSWORD}).encode(), "application/json")
         self.token = self.call("POST", "/auth/token", login_form(), FORM)["access_token"]
+        categories = [
+            self.call("POST", "/categories", json.dumps({"name": f"category {n}"}).encode(),
+                      "application/json")["id"]
+            for n in range(CATEGORIES)
+        ]
         ids = []
         for n in range(items):
-            body = {"title": f"item {n}", "price": n * 0.25, "in_stock": n % 3 != 0}
+            title = f"{WORDS[n % 8]} {WORDS[n // 8 % 8]} item {n}"
+            body = {"title": title, "price": n * 0.25, "in_stock": n % 3 != 0,
+                    "category_id": categories[n % CATEGORIES]}
             ids.append(self.call("POST", "/items", json.dumps(body).encode(),
                                  "application/json")["id"])
         self.ids_file = WORK / f"ids-{self.side}-{self.backend}.txt"
@@ -344,9 +366,10 @@ def settle(servers: list[Server]) -> None:
 
 def drive(server: Server, endpoint: str, seconds: float, connections: int, threads: int) -> Run:
     credential = login_form().decode() if endpoint == "login" else server.token
+    paths = FASTAPI_PATHS if server.side == "FastAPI" else LIST_PATHS
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
            "-s", str(BENCH / "wrk" / "endpoint.lua"), server.url, "--", endpoint, PREFIX,
-           credential, str(server.ids_file)]
+           credential, str(server.ids_file), paths.get(endpoint, "")]
     pids = server.process_tree()
     peak = 0
     stop = threading.Event()

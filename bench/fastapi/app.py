@@ -23,10 +23,13 @@ from argon2.exceptions import VerificationError
 from fastapi import Depends, FastAPI, HTTPException, Query, Response, status
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
+from fastapi_filter import FilterDepends
+from fastapi_filter.contrib.sqlalchemy import Filter
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
-from sqlalchemy import Boolean, DateTime, Float, String, Text, event, func, select
+from sqlalchemy import (Boolean, DateTime, Float, ForeignKey, String, Text, event, func,
+                        select)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite+aiosqlite:///bench-fastapi.db")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -72,20 +75,44 @@ class User(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class Category(Base):
+    __tablename__ = "categories"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Item(Base):
     __tablename__ = "items"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String)
-    price: Mapped[float] = mapped_column(Float)
-    in_stock: Mapped[bool] = mapped_column(Boolean)
+    price: Mapped[float] = mapped_column(Float, index=True)
+    in_stock: Mapped[bool] = mapped_column(Boolean, index=True)
+    category_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("categories.id", ondelete="RESTRICT"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    category: Mapped[Category | None] = relationship(lazy="raise")
 
 
 class ItemCreate(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     price: float = Field(ge=0)
     in_stock: bool = True
+    category_id: uuid.UUID | None = None
+
+
+class CategoryCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=80)
+
+
+class CategoryRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    name: str
+    created_at: datetime
+    updated_at: datetime
 
 
 class ItemRead(BaseModel):
@@ -94,12 +121,18 @@ class ItemRead(BaseModel):
     title: str
     price: float
     in_stock: bool
+    category_id: uuid.UUID | None
     created_at: datetime
     updated_at: datetime
 
 
+class ItemDetail(ItemRead):
+    """An item with its category embedded (`?include=category`)."""
+    category: CategoryRead | None = None
+
+
 class ItemList(BaseModel):
-    items: list[ItemRead]
+    items: list[ItemDetail]
     total: int
     limit: int
     offset: int
@@ -254,23 +287,47 @@ async def login(
     return Token(access_token=token, token_type="bearer", expires_in=TOKEN_MINUTES * 60)
 
 
-@app.get("/api/v1/items", response_model=ItemList)
+class ItemFilter(Filter):
+    """fastapi-filter: `?in_stock=true&price__gte=10&order_by=-price&search=lamp`."""
+    in_stock: bool | None = None
+    price__gte: float | None = None
+    order_by: list[str] | None = None
+    search: str | None = None
+
+    class Constants(Filter.Constants):
+        model = Item
+        search_model_fields = ["title"]
+
+
+@app.get("/api/v1/items", response_model=ItemList, response_model_exclude_unset=True)
 async def list_items(
     session: SessionDep,
     _user: CurrentUser,
+    item_filter: Annotated[ItemFilter, FilterDepends(ItemFilter)],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
+    include: Annotated[str | None, Query(pattern="^category$")] = None,
 ) -> ItemList:
-    rows = (
-        await session.scalars(select(Item).order_by(Item.id).limit(limit).offset(offset))
-    ).all()
-    total = await session.scalar(select(func.count()).select_from(Item))
-    return ItemList(
-        items=[ItemRead.model_validate(row) for row in rows],
-        total=total or 0,
-        limit=limit,
-        offset=offset,
-    )
+    filtered = item_filter.filter(select(Item))
+    query = item_filter.sort(filtered) if item_filter.order_by else filtered.order_by(Item.id)
+    if include:
+        query = query.options(selectinload(Item.category))
+    rows = (await session.scalars(query.limit(limit).offset(offset))).all()
+    total = await session.scalar(select(func.count()).select_from(filtered.subquery()))
+    # Without the include, `category` stays unset and out of the response.
+    items = [ItemDetail.model_validate(row if include else ItemRead.model_validate(row))
+             for row in rows]
+    return ItemList(items=items, total=total or 0, limit=limit, offset=offset)
+
+
+@app.post("/api/v1/categories", status_code=201, response_model=CategoryRead)
+async def create_category(body: CategoryCreate, session: SessionDep,
+                          _user: CurrentUser) -> Category:
+    now = utcnow()
+    category = Category(id=uuid.uuid4(), created_at=now, updated_at=now, **body.model_dump())
+    session.add(category)
+    await session.commit()
+    return category
 
 
 @app.post("/api/v1/items", status_code=201, response_model=ItemRead)

@@ -1,12 +1,13 @@
 -- Drives one endpoint of a benchmarked server, and prints the results as one line of JSON.
--- wrk ... -s endpoint.lua URL -- <get|list|create|login> <api prefix> <token or form body> [ids file]
-local kind, prefix, credential, ids
+-- wrk ... -s endpoint.lua URL -- <get|list|create|login|filter|include|search> <api prefix>
+--   <token or form body> [ids file] [path and query, for filter, include and search]
+local kind, prefix, credential, ids, path
 local bodies = {
   create = '{"title":"A benchmarked item","price":9.5,"in_stock":true}',
 }
 
 function init(args)
-  kind, prefix, credential = args[1], args[2], args[3]
+  kind, prefix, credential, path = args[1], args[2], args[3], args[5]
   if kind == "get" then
     ids = {}
     for line in io.lines(args[4]) do ids[#ids + 1] = line end
@@ -23,6 +24,8 @@ function request()
   elseif kind == "create" then
     bearer["Content-Type"] = "application/json"
     return wrk.format("POST", prefix .. "/items", bearer, bodies.create)
+  elseif kind == "filter" or kind == "include" or kind == "search" then
+    return wrk.format("GET", prefix .. path, bearer)
   elseif kind == "login" then
     return wrk.format("POST", prefix .. "/auth/token",
       { ["Content-Type"] = "application/x-www-form-urlencoded" }, credential)

@@ -21,7 +21,7 @@ use axum::{Form, Json, Router};
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
-use sqlx::{FromRow, Row};
+use sqlx::{FromRow, QueryBuilder, Row};
 use tokio::sync::oneshot;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -42,6 +42,7 @@ mod db {
     };
 
     pub type Pool = sqlx::SqlitePool;
+    pub type Db = sqlx::Sqlite;
     pub type DbRow = sqlx::sqlite::SqliteRow;
 
     pub const SCHEMA: &str = r#"
@@ -55,14 +56,52 @@ CREATE TABLE IF NOT EXISTS "users" (
     "created_at" DATETIME NOT NULL,
     "updated_at" DATETIME NOT NULL
 );
+CREATE TABLE IF NOT EXISTS "categories" (
+    "id" BLOB PRIMARY KEY NOT NULL,
+    "name" TEXT NOT NULL,
+    "created_at" DATETIME NOT NULL,
+    "updated_at" DATETIME NOT NULL
+);
 CREATE TABLE IF NOT EXISTS "items" (
     "id" BLOB PRIMARY KEY NOT NULL,
     "title" TEXT NOT NULL,
     "price" REAL NOT NULL,
     "in_stock" BOOLEAN NOT NULL,
+    "category_id" BLOB REFERENCES "categories" ("id") ON DELETE RESTRICT,
     "created_at" DATETIME NOT NULL,
     "updated_at" DATETIME NOT NULL
-);"#;
+);
+CREATE INDEX IF NOT EXISTS "items_price_id_idx" ON "items" ("price", "id");
+CREATE INDEX IF NOT EXISTS "items_in_stock_idx" ON "items" ("in_stock");
+CREATE INDEX IF NOT EXISTS "items_category_id_idx" ON "items" ("category_id");
+CREATE VIRTUAL TABLE IF NOT EXISTS "items__search"
+    USING fts5("title", content='items', content_rowid='rowid');
+CREATE TRIGGER IF NOT EXISTS "items__search_insert" AFTER INSERT ON "items" BEGIN
+    INSERT INTO "items__search" (rowid, "title") VALUES (new.rowid, new."title");
+END;
+CREATE TRIGGER IF NOT EXISTS "items__search_delete" AFTER DELETE ON "items" BEGIN
+    INSERT INTO "items__search" ("items__search", rowid, "title")
+        VALUES ('delete', old.rowid, old."title");
+END;
+CREATE TRIGGER IF NOT EXISTS "items__search_update" AFTER UPDATE OF "title" ON "items" BEGIN
+    INSERT INTO "items__search" ("items__search", rowid, "title")
+        VALUES ('delete', old.rowid, old."title");
+    INSERT INTO "items__search" (rowid, "title") VALUES (new.rowid, new."title");
+END;"#;
+
+    /// `FROM "items"`, joined with the rows whose title holds every word of `phrase`, ranked.
+    pub const SEARCH_FROM: &str = r#" FROM "items" JOIN (SELECT rowid AS "_hit", rank AS "_rank" FROM "items__search" WHERE "items__search" MATCH "#;
+    pub const SEARCH_JOIN: &str = r#") AS "_hits" ON "_hits"."_hit" = "items".rowid"#;
+    pub const SEARCH_RANK: &str = r#""_hits"."_rank""#;
+
+    /// Each word quoted, so that nothing in it reads as FTS5 syntax.
+    pub fn search_phrase(words: &[&str]) -> String {
+        words
+            .iter()
+            .map(|word| format!("\"{word}\""))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 
     pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
         let options = SqliteConnectOptions::from_str(url)?
@@ -81,6 +120,7 @@ CREATE TABLE IF NOT EXISTS "items" (
 #[cfg(feature = "postgres")]
 mod db {
     pub type Pool = sqlx::PgPool;
+    pub type Db = sqlx::Postgres;
     pub type DbRow = sqlx::postgres::PgRow;
 
     pub const SCHEMA: &str = r#"
@@ -94,14 +134,35 @@ CREATE TABLE IF NOT EXISTS "users" (
     "created_at" TIMESTAMPTZ NOT NULL,
     "updated_at" TIMESTAMPTZ NOT NULL
 );
+CREATE TABLE IF NOT EXISTS "categories" (
+    "id" UUID PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "created_at" TIMESTAMPTZ NOT NULL,
+    "updated_at" TIMESTAMPTZ NOT NULL
+);
 CREATE TABLE IF NOT EXISTS "items" (
     "id" UUID PRIMARY KEY,
     "title" TEXT NOT NULL,
     "price" DOUBLE PRECISION NOT NULL,
     "in_stock" BOOLEAN NOT NULL,
+    "category_id" UUID REFERENCES "categories" ("id") ON DELETE RESTRICT,
     "created_at" TIMESTAMPTZ NOT NULL,
-    "updated_at" TIMESTAMPTZ NOT NULL
-);"#;
+    "updated_at" TIMESTAMPTZ NOT NULL,
+    "_search" tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce("title", ''))) STORED
+);
+CREATE INDEX IF NOT EXISTS "items_price_id_idx" ON "items" ("price", "id");
+CREATE INDEX IF NOT EXISTS "items_in_stock_idx" ON "items" ("in_stock");
+CREATE INDEX IF NOT EXISTS "items_category_id_idx" ON "items" ("category_id");
+CREATE INDEX IF NOT EXISTS "items__search_idx" ON "items" USING GIN ("_search");"#;
+
+    /// `FROM "items"`, joined with the rows whose title holds every word of `phrase`.
+    pub const SEARCH_FROM: &str = r#" FROM "items" JOIN plainto_tsquery('simple', "#;
+    pub const SEARCH_JOIN: &str = r#") AS "_query" ON "_search" @@ "_query""#;
+    pub const SEARCH_RANK: &str = r#"ts_rank("_search", "_query") DESC"#;
+
+    pub fn search_phrase(words: &[&str]) -> String {
+        words.join(" ")
+    }
 
     pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
         sqlx::postgres::PgPoolOptions::new()
@@ -111,7 +172,7 @@ CREATE TABLE IF NOT EXISTS "items" (
     }
 }
 
-use db::{DbRow, Pool};
+use db::{Db, DbRow, Pool};
 
 #[derive(Clone)]
 struct AppState {
@@ -189,6 +250,7 @@ struct Item {
     title: String,
     price: f64,
     in_stock: bool,
+    category_id: Option<Uuid>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -200,6 +262,7 @@ impl FromRow<'_, DbRow> for Item {
             title: row.try_get("title")?,
             price: row.try_get("price")?,
             in_stock: row.try_get("in_stock")?,
+            category_id: row.try_get("category_id")?,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
         })
@@ -212,6 +275,41 @@ struct ItemCreate {
     price: f64,
     #[serde(default = "yes")]
     in_stock: bool,
+    #[serde(default)]
+    category_id: Option<Uuid>,
+}
+
+#[derive(Clone, Serialize)]
+struct Category {
+    id: Uuid,
+    name: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl FromRow<'_, DbRow> for Category {
+    fn from_row(row: &DbRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct CategoryCreate {
+    name: String,
+}
+
+/// An item with its category embedded (`?include=category`).
+#[derive(Serialize)]
+struct ItemDetail {
+    #[serde(flatten)]
+    item: Item,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<Option<Category>>,
 }
 
 fn yes() -> bool {
@@ -220,18 +318,27 @@ fn yes() -> bool {
 
 #[derive(Serialize)]
 struct ItemList {
-    items: Vec<Item>,
+    items: Vec<ItemDetail>,
     total: i64,
     limit: i64,
     offset: i64,
 }
 
+/// A list's query: its page, the filters (`in_stock`, `price__gte`), the order (`price` or
+/// `-price`), the search (`q`) and the include (`category`).
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Page {
     #[serde(default = "twenty")]
     limit: i64,
     #[serde(default)]
     offset: i64,
+    in_stock: Option<bool>,
+    #[serde(rename = "price__gte")]
+    price_gte: Option<f64>,
+    order_by: Option<String>,
+    q: Option<String>,
+    include: Option<String>,
 }
 
 fn twenty() -> i64 {
@@ -270,7 +377,7 @@ struct Claims {
 
 macro_rules! item_columns {
     () => {
-        r#""id", "title", "price", "in_stock", "created_at", "updated_at""#
+        r#""id", "title", "price", "in_stock", "category_id", "created_at", "updated_at""#
     };
 }
 const USER_COLUMNS: &str =
@@ -444,36 +551,128 @@ async fn list_items(
     if !(1..=100).contains(&page.limit) || page.offset < 0 {
         return Err(ApiError::Invalid("invalid pagination"));
     }
+    let descending = match page.order_by.as_deref() {
+        None => None,
+        Some("price") => Some(false),
+        Some("-price") => Some(true),
+        Some(_) => return Err(ApiError::Invalid("invalid order_by")),
+    };
+    let include = match page.include.as_deref() {
+        None => false,
+        Some("category") => true,
+        Some(_) => return Err(ApiError::Invalid("invalid include")),
+    };
+    let words: Vec<&str> = page
+        .q
+        .as_deref()
+        .unwrap_or_default()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect();
     // The total rides on every row of the page: one query. An empty page past the end carries
     // none, and only then is there a second.
-    let rows = sqlx::query(concat!(
-        "SELECT ",
-        item_columns!(),
-        r#", (SELECT COUNT(*) FROM "items") AS "_total" FROM "items" ORDER BY "id" LIMIT $1 OFFSET $2"#
-    ))
-    .bind(page.limit)
-    .bind(page.offset)
-    .fetch_all(&state.pool)
-    .await?;
+    let from_where = |sql: &mut QueryBuilder<Db>| {
+        if words.is_empty() {
+            sql.push(r#" FROM "items""#);
+        } else {
+            sql.push(db::SEARCH_FROM)
+                .push_bind(db::search_phrase(&words))
+                .push(db::SEARCH_JOIN);
+        }
+        let mut glue = " WHERE ";
+        if let Some(in_stock) = page.in_stock {
+            sql.push(glue).push(r#""in_stock" = "#).push_bind(in_stock);
+            glue = " AND ";
+        }
+        if let Some(price) = page.price_gte {
+            sql.push(glue).push(r#""price" >= "#).push_bind(price);
+        }
+    };
+    let mut sql =
+        QueryBuilder::<Db>::new(concat!("SELECT ", item_columns!(), ", (SELECT COUNT(*)"));
+    from_where(&mut sql);
+    sql.push(r#") AS "_total""#);
+    from_where(&mut sql);
+    sql.push(" ORDER BY ");
+    match descending {
+        Some(true) => sql.push(r#""price" DESC, "id" DESC"#),
+        Some(false) => sql.push(r#""price", "id""#),
+        None if !words.is_empty() => sql.push(db::SEARCH_RANK).push(r#", "id""#),
+        None => sql.push(r#""id""#),
+    };
+    sql.push(" LIMIT ").push_bind(page.limit);
+    sql.push(" OFFSET ").push_bind(page.offset);
+    let rows = sql.build().fetch_all(&state.pool).await?;
     let total: i64 = match rows.first() {
         Some(row) => row.try_get("_total")?,
         None if page.offset == 0 => 0,
         None => {
-            sqlx::query_scalar(r#"SELECT COUNT(*) FROM "items""#)
-                .fetch_one(&state.pool)
-                .await?
+            let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*)");
+            from_where(&mut count);
+            count.build_query_scalar().fetch_one(&state.pool).await?
         }
     };
     let items = rows
         .iter()
         .map(Item::from_row)
         .collect::<Result<Vec<_>, _>>()?;
+    // One query for the categories of the whole page.
+    let mut categories = Vec::new();
+    let mut ids: Vec<Uuid> = items.iter().filter_map(|item| item.category_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if include && !ids.is_empty() {
+        let mut sql = QueryBuilder::<Db>::new(
+            r#"SELECT "id", "name", "created_at", "updated_at" FROM "categories" WHERE "id" IN ("#,
+        );
+        let mut list = sql.separated(", ");
+        for id in ids {
+            list.push_bind(id);
+        }
+        sql.push(")");
+        categories = sql
+            .build_query_as::<Category>()
+            .fetch_all(&state.pool)
+            .await?;
+    }
+    let items = items
+        .into_iter()
+        .map(|item| {
+            let category = include.then(|| {
+                categories
+                    .iter()
+                    .find(|category| Some(category.id) == item.category_id)
+                    .cloned()
+            });
+            ItemDetail { item, category }
+        })
+        .collect();
     Ok(Json(ItemList {
         items,
         total,
         limit: page.limit,
         offset: page.offset,
     }))
+}
+
+async fn create_category(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Json(input): Json<CategoryCreate>,
+) -> Result<Response, ApiError> {
+    if input.name.is_empty() || input.name.chars().count() > 80 {
+        return Err(ApiError::Invalid("invalid category"));
+    }
+    let now = Utc::now();
+    let category = sqlx::query_as::<_, Category>(
+        r#"INSERT INTO "categories" ("id", "name", "created_at", "updated_at") VALUES ($1, $2, $3, $3) RETURNING "id", "name", "created_at", "updated_at""#,
+    )
+    .bind(Uuid::now_v7())
+    .bind(input.name)
+    .bind(now)
+    .fetch_one(&state.pool)
+    .await?;
+    Ok((StatusCode::CREATED, Json(category)).into_response())
 }
 
 async fn create_item(
@@ -488,13 +687,14 @@ async fn create_item(
     let item = sqlx::query_as::<_, Item>(concat!(
         r#"INSERT INTO "items" ("#,
         item_columns!(),
-        r#") VALUES ($1, $2, $3, $4, $5, $5) RETURNING "#,
+        r#") VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING "#,
         item_columns!()
     ))
     .bind(Uuid::now_v7())
     .bind(input.title)
     .bind(input.price)
     .bind(input.in_stock)
+    .bind(input.category_id)
     .bind(now)
     .fetch_one(&state.pool)
     .await?;
@@ -534,6 +734,7 @@ fn app(state: AppState) -> Router {
     let api = Router::new()
         .route("/auth/register", post(register))
         .route("/auth/token", post(login))
+        .route("/categories", post(create_category))
         .route("/items", get(list_items).post(create_item))
         .route("/items/{id}", get(read_item));
     let cors = CorsLayer::new()
