@@ -20,7 +20,7 @@ pub(crate) const ARRAY_WIDTH: usize = 60;
 /// `chain_width`: the longest chain of method calls that stays on one line.
 pub(crate) const CHAIN_WIDTH: usize = 60;
 /// One level of indentation.
-const INDENT: usize = 4;
+pub(crate) const INDENT: usize = 4;
 
 /// The order rustfmt sorts `mod` items and the names in a `use` list by (the 2024 style's
 /// "version sort"): raw identifiers by their name, runs of digits by their value, otherwise
@@ -281,12 +281,15 @@ pub(crate) fn use_list(path: &str, names: &[&str]) -> String {
         return line;
     }
     let mut text = format!("use {path}::{{");
+    // Measured: names that fit on one line of 100 characters with their commas take it; spread
+    // over several lines, each line stays within 99.
+    let one_line = format!("{},", names.join(", "));
+    if INDENT + one_line.len() <= MAX_WIDTH {
+        return format!("{text}\n    {one_line}\n}};");
+    }
     let mut current = String::new();
-    for (index, name) in names.iter().enumerate() {
-        // A line of names fits with its comma, and with the space after it unless it ends the
-        // list.
-        let after = if index + 1 == names.len() { 1 } else { 2 };
-        if !current.is_empty() && INDENT + current.len() + 1 + name.len() + after > MAX_WIDTH {
+    for name in names {
+        if !current.is_empty() && INDENT + current.len() + 1 + name.len() + 2 > MAX_WIDTH {
             text.push_str(&format!("\n    {current}"));
             current.clear();
         }
