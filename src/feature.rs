@@ -338,6 +338,8 @@ fn users_table(roles: &[String]) -> Table {
         ],
         indexes: Vec::new(),
         search: Vec::new(),
+        key: Vec::new(),
+        selected: Vec::new(),
     }
 }
 
@@ -401,5 +403,7 @@ fn tasks_table(auth: bool) -> Table {
         columns,
         indexes,
         search: Vec::new(),
+        key: Vec::new(),
+        selected: Vec::new(),
     }
 }

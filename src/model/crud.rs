@@ -13,6 +13,8 @@ use crate::spec::{Backend, Pagination, Resource};
 pub(crate) struct SqlModel {
     /// What `columns!()` expands to: every column, in the order the model's fields read them.
     pub columns: String,
+    /// What `selected!()` expands to, where reads add the ids of many-to-many relations.
+    pub selected: Option<String>,
     /// `pub async fn list(..) -> .. {`.
     pub list_fn: String,
     /// `pub async fn create(..) -> .. {`, with `owner` for owned resources.
@@ -39,8 +41,9 @@ impl SqlModel {
         updated: &[&str],
     ) -> SqlModel {
         let owned = resource.owned;
-        // Inserted in a transaction of its own when jobs are queued with the row.
-        let in_transaction = !resource.after_create.is_empty();
+        // Inserted in a transaction of its own when jobs are queued or rows linked with the row.
+        let linked = !resource.many.is_empty();
+        let in_transaction = !resource.after_create.is_empty() || linked;
         let cursor = resource.pagination == Pagination::Cursor;
         let rows = format!("sqlx::query_as::<_, {struct_name}>(");
         let scalar = "sqlx::query_scalar(";
@@ -79,6 +82,7 @@ impl SqlModel {
         }
         SqlModel {
             columns: schema.columns_rust(),
+            selected: schema.selected_rust(),
             list_fn: layout::call(
                 0,
                 "pub async fn list(",
@@ -111,7 +115,11 @@ impl SqlModel {
             }),
             insert: if in_transaction {
                 query(
-                    "let row = ",
+                    if linked {
+                        "let mut row = "
+                    } else {
+                        "let row = "
+                    },
                     &rows,
                     schema.insert(),
                     &bound(
@@ -130,15 +138,30 @@ impl SqlModel {
                     ),
                 )
             },
-            update: query(
-                "",
-                &rows,
-                schema.update(updated),
-                &bound(
-                    calls(&["bind(id)"]),
-                    calls(&["bind(Utc::now())", "fetch_optional(db)", "await"]),
-                ),
-            ),
+            // With links, the row is linked after it is written, on the same connection.
+            update: if linked {
+                layout::query(
+                    4,
+                    "let Some(mut row) = ",
+                    &rows,
+                    &schema.update(updated).sql(),
+                    &bound(
+                        calls(&["bind(id)"]),
+                        calls(&["bind(Utc::now())", "fetch_optional(&mut *conn)", "await"]),
+                    ),
+                    "?",
+                )
+            } else {
+                query(
+                    "",
+                    &rows,
+                    schema.update(updated),
+                    &bound(
+                        calls(&["bind(id)"]),
+                        calls(&["bind(Utc::now())", "fetch_optional(db)", "await"]),
+                    ),
+                )
+            },
             delete: query("let result = ", "sqlx::query(", schema.delete(), &|_| {
                 calls(&["bind(id)", "execute(pool)", "await"])
             }),

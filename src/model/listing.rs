@@ -125,7 +125,11 @@ impl ListingModel {
         let sorts = columns(&resource.sort);
         let mut items = vec![
             layout::assign(4, "const TABLE: &'static str", &format!("\"{table}\""), ";"),
-            "const COLUMNS: &'static str = columns!();".to_owned(),
+            if resource.many.is_empty() {
+                "const COLUMNS: &'static str = columns!();".to_owned()
+            } else {
+                "const COLUMNS: &'static str = selected!();".to_owned()
+            },
         ];
         let cursor = resource.pagination == Pagination::Cursor;
         for (name, list) in [("FILTERS", &filters), ("SORTS", &sorts)] {
@@ -317,6 +321,14 @@ pub(crate) struct RelatedListModel {
     /// `let missing = format!(..);` of an unknown parent's, laid out.
     pub test_uri: String,
     pub missing_uri: String,
+    /// For the rows a many-to-many relation of the parent links (`GET /posts/{id}/tags`): the
+    /// handler's `query.linked(..);`, laid out; `None` for the rows that reference the parent.
+    pub linked: Option<String>,
+    /// For those: the key of the parent's bodies (`tag_ids`), whether its test can create a
+    /// parent through the API, and its `let parents = format!(..);`, laid out.
+    pub key: String,
+    pub parent_creates: bool,
+    pub parents_uri: String,
 }
 
 impl RelatedListModel {
@@ -340,21 +352,47 @@ impl RelatedListModel {
             })
             .collect();
         let segment = naming::kebab(&resource.plural);
-        refs.iter()
-            .filter_map(|&(field, to)| {
+        // Lists by reference, then the lists of rows that a parent's many-to-many relation
+        // links (`GET /posts/{id}/tags`).
+        let sources = refs
+            .iter()
+            .map(|&(field, to)| Source::Reference(field, to))
+            .chain(spec.resources.iter().flat_map(|parent| {
+                parent
+                    .many
+                    .iter()
+                    .filter(|many| many.to == resource.name)
+                    .map(move |many| Source::Link(parent, many))
+            }));
+        sources
+            .filter_map(|source| {
+                let to = match source {
+                    Source::Reference(_, to) => to,
+                    Source::Link(parent, _) => parent.name.as_str(),
+                };
                 let parent = spec.resources.iter().find(|r| r.name == to)?;
                 let read = parent_read(to).filter(|read| read.enabled)?;
-                let several = refs.iter().filter(|(_, other)| *other == to).count() > 1;
-                let (handler, last) = if field.name == parent.name && !several {
-                    (
-                        format!("list_{}_{}", parent.name, resource.plural),
-                        segment.clone(),
-                    )
-                } else {
-                    (
-                        format!("list_{}_{}", field.name, resource.plural),
-                        format!("{}-{segment}", naming::kebab(&field.name)),
-                    )
+                let (handler, last, test_stem) = match source {
+                    Source::Reference(field, _) => {
+                        let several = refs.iter().filter(|(_, other)| *other == to).count() > 1;
+                        let (handler, last) = if field.name == parent.name && !several {
+                            (
+                                format!("list_{}_{}", parent.name, resource.plural),
+                                segment.clone(),
+                            )
+                        } else {
+                            (
+                                format!("list_{}_{}", field.name, resource.plural),
+                                format!("{}-{segment}", naming::kebab(&field.name)),
+                            )
+                        };
+                        (handler, last, format!("list_by_{}", field.name))
+                    }
+                    Source::Link(_, many) => (
+                        format!("list_{}_{}", parent.name, many.name),
+                        naming::kebab(&many.name),
+                        format!("list_{}_of_a_{}", many.name, parent.name),
+                    ),
                 };
                 let path = format!("/{}/{{id}}/{last}", naming::kebab(&parent.plural));
                 let needs_user = list.needs_user || read.needs_user;
@@ -374,15 +412,41 @@ impl RelatedListModel {
                 errors.push(ErrorResponse::InvalidIdOrPage);
                 let parent_words = parent.name.replace('_', " ");
                 let uri = |id: &str| format!("\"{{API}}{}\"", path.replace("{id}", id));
-                let long = format!("list_by_{}_holds_only_that_parents_rows", field.name);
+                let long = format!("{test_stem}_holds_only_that_parents_rows");
+                let (column, linked, key) = match source {
+                    Source::Reference(field, _) => (field.column(), None, String::new()),
+                    Source::Link(parent, many) => {
+                        let args = [
+                            format!("\"{}\"", many.table(&parent.name)),
+                            format!("\"{}_id\"", parent.name),
+                            format!("\"{}_id\"", many.singular()),
+                            "id".to_owned(),
+                        ];
+                        let call = layout::call(4, "query.linked(", &args, ");", Args::Call);
+                        (String::new(), Some(call), many.ids_key())
+                    }
+                };
+                let parent_creates = super::access::actions(parent, &spec.auth)
+                    .get(crate::spec::Action::Create)
+                    .enabled;
                 Some(RelatedListModel {
                     include_call: String::new(),
                     // `async fn <name>() {` fits on its line.
                     test_name: if long.len() + 14 <= layout::MAX_WIDTH {
                         long
                     } else {
-                        format!("list_by_{}", field.name)
+                        test_stem
                     },
+                    linked,
+                    key,
+                    parent_creates,
+                    parents_uri: layout::call(
+                        4,
+                        "let parents = format!(",
+                        &[format!("\"{{API}}/{}\"", naming::kebab(&parent.plural))],
+                        ");",
+                        Args::Macro,
+                    ),
                     parent: parent.name.clone(),
                     test_uri: layout::call(
                         4,
@@ -422,7 +486,7 @@ impl RelatedListModel {
                     ),
                     parent_words,
                     parent_module: naming::rust_ident(&parent.name),
-                    column: field.column(),
+                    column,
                     needs_user,
                     uses_user: needs_user
                         && (list.role.is_some()
@@ -445,6 +509,15 @@ impl RelatedListModel {
     }
 }
 
+/// Where a list of one parent's rows comes from.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    /// A `ref` field of the listed resource, to the parent.
+    Reference(&'a Field, &'a str),
+    /// A many-to-many relation of the parent, to the listed resource.
+    Link(&'a Resource, &'a crate::spec::Many),
+}
+
 /// A reference whose rows `?include=` embeds: `?include=category` on products.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct IncludeModel {
@@ -452,9 +525,15 @@ pub(crate) struct IncludeModel {
     pub name: String,
     /// The field as a Rust identifier (raw where it is a keyword), in the detail struct.
     pub ident: String,
-    /// The column that holds the parent's id: `category_id`.
+    /// The column that holds the parent's id: `category_id` (a many-to-many relation's ids:
+    /// `tag_ids`).
     pub column: String,
     pub optional: bool,
+    /// A many-to-many relation: a list of rows is embedded.
+    pub many: bool,
+    /// The include test sets the relation in the bodies it posts (an optional reference, or
+    /// linked ids).
+    pub sets_body: bool,
     /// The parent's module and row type: `category`, `Category`.
     pub parent_module: String,
     pub parent_struct: String,
@@ -504,16 +583,26 @@ impl IncludeModel {
             .include
             .iter()
             .filter_map(|name| {
-                let field = resource.fields.iter().find(|field| &field.name == name)?;
-                let FieldType::Ref { to, .. } = &field.ty else {
-                    return None;
-                };
+                let (to, column, optional, many) =
+                    match resource.fields.iter().find(|field| &field.name == name) {
+                        Some(field) => {
+                            let FieldType::Ref { to, .. } = &field.ty else {
+                                return None;
+                            };
+                            (to, field.column(), field.optional, false)
+                        }
+                        None => {
+                            let many = resource.many.iter().find(|many| &many.name == name)?;
+                            (&many.to, many.ids_key(), false, true)
+                        }
+                    };
                 let parent = spec.resources.iter().find(|r| &r.name == to)?;
                 let read = parent_read(to)?;
                 let parent_struct = parent.name.to_pascal_case();
                 let parent_module = naming::rust_ident(&parent.name);
-                let column = field.column();
-                let pick = if field.optional {
+                let pick = if many {
+                    format!("flat_map(|detail| detail.row.{column}.iter().copied())")
+                } else if optional {
                     format!("filter_map(|detail| detail.row.{column})")
                 } else {
                     format!("map(|detail| detail.row.{column})")
@@ -536,8 +625,12 @@ impl IncludeModel {
                     "map(|row| (row.id, row))".to_owned(),
                     "collect()".to_owned(),
                 ]);
-                let ident = naming::rust_ident(&field.name);
-                let ty = format!("Option<Option<{parent_struct}Read>>,");
+                let ident = naming::rust_ident(name);
+                let ty = if many {
+                    format!("Option<Vec<{parent_struct}Read>>,")
+                } else {
+                    format!("Option<Option<{parent_struct}Read>>,")
+                };
                 let decl = format!("pub {ident}: {ty}");
                 Some(IncludeModel {
                     detail_decl: if 4 + decl.len() <= layout::MAX_WIDTH {
@@ -548,9 +641,15 @@ impl IncludeModel {
                     test_parent_set: layout::assign(
                         8,
                         &format!("body[\"{column}\"]"),
-                        &format!("create_{}(&app).await[\"id\"].clone()", parent.name),
+                        &if many {
+                            format!("json!([create_{}(&app).await[\"id\"]])", parent.name)
+                        } else {
+                            format!("create_{}(&app).await[\"id\"].clone()", parent.name)
+                        },
                         ";",
                     ),
+                    many,
+                    sets_body: optional || many,
                     parent: parent.name.clone(),
                     visible_in_list: true,
                     visible_in_read: true,
@@ -579,10 +678,10 @@ impl IncludeModel {
                         ";",
                     ),
                     allowed,
-                    name: field.name.clone(),
-                    ident: naming::rust_ident(&field.name),
-                    column: field.column(),
-                    optional: field.optional,
+                    name: name.clone(),
+                    ident,
+                    column,
+                    optional,
                     schema_use: (parent.name != resource.name).then(|| {
                         format!("use crate::schemas::{parent_module}::{parent_struct}Read;")
                     }),

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use super::ResourceModel;
+use super::link::join_tables;
 use super::sql::TableDiff;
 use crate::feature::{BuiltinTable, Feature};
 use crate::naming;
@@ -75,6 +76,16 @@ pub(super) fn initial(spec: &Spec, resources: &[ResourceModel]) -> Vec<Migration
             &format!("create {}", resource.plural_words),
             &format!("create_{}", resource.table),
             resource.schema.create_sql(backend),
+        );
+    }
+    // Join tables come once both tables they reference exist.
+    for link in join_tables(resources) {
+        push(
+            &mut migrations,
+            0,
+            &format!("create {}", link.table),
+            &format!("create_{}", link.table),
+            link.schema.create_sql(backend),
         );
     }
     migrations
@@ -200,6 +211,49 @@ pub(super) fn evolve(
             &format!("alter {}", resource.plural_words),
             &format!("alter_{}", resource.table),
             diff.sql(backend),
+        );
+    }
+    for link in join_tables(change.new_resources) {
+        match join_tables(change.old_resources).find(|old| old.table == link.table) {
+            None => push(
+                &mut migrations,
+                taken,
+                &format!("create {}", link.table),
+                &format!("create_{}", link.table),
+                link.schema.create_sql(backend),
+            ),
+            Some(old) => {
+                if let Some(diff) = TableDiff::new(&old.schema, &link.schema, &renamed_tables) {
+                    push(
+                        &mut migrations,
+                        taken,
+                        &format!("alter {}", link.table),
+                        &format!("alter_{}", link.table),
+                        diff.sql(backend),
+                    );
+                }
+            }
+        }
+    }
+    // Join tables go before the tables they reference.
+    for old in join_tables(change.old_resources) {
+        if join_tables(change.new_resources).any(|new| new.table == old.table) {
+            continue;
+        }
+        if !allow_drop {
+            return Err(MigrationError::DropNeedsConsent {
+                what: format!("many-to-many field `{}` (table `{}`)", old.name, old.table),
+            });
+        }
+        push(
+            &mut migrations,
+            taken,
+            &format!("drop {}", old.table),
+            &format!("drop_{}", old.table),
+            old.schema.drop_sql(
+                &format!("`{}` was removed from the spec.", old.name),
+                backend,
+            ),
         );
     }
     for old in change.old_resources.iter().rev() {

@@ -9,6 +9,7 @@ mod endpoint;
 mod field;
 mod job;
 pub(crate) mod layout;
+mod link;
 mod listing;
 mod migrations;
 pub(crate) mod operation;
@@ -57,6 +58,8 @@ pub(crate) struct Model {
     pub list_include: bool,
     /// Some resource's lists search its text (`?q=`).
     pub list_search: bool,
+    /// Some resource has a many-to-many relation.
+    pub has_links: bool,
     /// Some field reads integers with `crate::schemas::integer` and its forms.
     pub reads_integers: bool,
     pub has_enums: bool,
@@ -476,6 +479,10 @@ pub(crate) struct ResourceModel {
     pub table: String,
     pub fields: Vec<FieldModel>,
     pub refs: Vec<FieldModel>,
+    /// Many-to-many relations, in spec order.
+    pub links: Vec<link::LinkModel>,
+    /// Writes check that referenced and linked rows exist (`check_references`).
+    pub checks_refs: bool,
     pub schema_imports: Vec<String>,
     pub model_imports: Vec<String>,
     /// The statements of the `Validate` impls of the create and update bodies.
@@ -761,6 +768,7 @@ impl Model {
             list_export: spec.resources.iter().any(|r| r.export),
             list_include: spec.resources.iter().any(|r| !r.include.is_empty()),
             list_search: spec.resources.iter().any(|r| !r.search.is_empty()),
+            has_links: spec.resources.iter().any(|r| !r.many.is_empty()),
             reads_integers: spec
                 .fields()
                 .any(|f| f.ty.info().deserialize_with == Some("integer")),
@@ -1072,12 +1080,22 @@ impl ResourceModel {
             .iter()
             .map(|field| FieldModel::new(field, &struct_name, spec))
             .collect::<Vec<_>>();
+        let links = link::links(resource, spec);
 
         let Checks {
-            validation,
+            mut validation,
             patterns,
             mut enums,
         } = Checks::of(&resource.fields, &fields, &struct_name);
+        for link in &links {
+            let key = &link.key;
+            validation
+                .create
+                .push(format!("problems.ids(\"{key}\", &self.{key});"));
+            validation.update.push(format!(
+                "if let Some(ids) = &self.{key} {{\n            problems.ids(\"{key}\", ids);\n        }}"
+            ));
+        }
         for model in &mut enums {
             if listing::ListingModel::filters_on(resource, &model.field) {
                 let variants: Vec<String> = model
@@ -1140,6 +1158,11 @@ impl ResourceModel {
             columns,
             indexes,
             search: resource.search.clone(),
+            key: Vec::new(),
+            selected: links
+                .iter()
+                .map(|link| link.select_sql(&table, spec.database.backend))
+                .collect(),
         };
 
         let backend = spec.database.backend;
@@ -1312,7 +1335,7 @@ impl ResourceModel {
                 if actions.get(spec::Action::Update).enabled {
                     items.push("self");
                 }
-                if has_refs {
+                if has_refs || !resource.many.is_empty() {
                     items.push("Connection");
                 }
                 if !includes.is_empty() {
@@ -1356,6 +1379,8 @@ impl ResourceModel {
             tag: resource.plural.clone(),
             tag_description: format!("Manage {plural_words}"),
             refs: fields.iter().filter(|f| f.is_ref).cloned().collect(),
+            checks_refs: fields.iter().any(|f| f.is_ref) || !links.is_empty(),
+            links,
             schema_imports: imports(
                 resource,
                 &struct_name,
@@ -1510,9 +1535,25 @@ impl ResourceModel {
                 if list && create && listing::ListingModel::search_test_field(resource).is_some() {
                     names.push("check_search".to_owned());
                 }
+                let (read, update) = (
+                    actions.get(spec::Action::Read).enabled,
+                    actions.get(spec::Action::Update).enabled,
+                );
+                if create && read && update {
+                    names.extend(
+                        resource
+                            .many
+                            .iter()
+                            .map(|many| format!("create_{}", many.to)),
+                    );
+                }
                 if create && !related.is_empty() {
                     names.push("API".to_owned());
-                    names.extend(related.iter().map(|list| format!("create_{}", list.parent)));
+                    names.extend(related.iter().filter_map(|list| match list.linked {
+                        None => Some(format!("create_{}", list.parent)),
+                        Some(_) if list.parent_creates => Some(format!("{}_body", list.parent)),
+                        Some(_) => None,
+                    }));
                 }
                 let read = actions.get(spec::Action::Read).enabled;
                 if list && read && create && !includes.is_empty() {
@@ -1520,7 +1561,7 @@ impl ResourceModel {
                     names.extend(
                         includes
                             .iter()
-                            .filter(|include| include.optional)
+                            .filter(|include| include.sets_body)
                             .map(|include| format!("create_{}", include.parent)),
                     );
                 }
@@ -1725,10 +1766,17 @@ fn imports(
             });
             // The rows `?include=` embeds, in the detail body.
             for name in &resource.include {
-                let target = resource.fields.iter().find_map(|field| match &field.ty {
-                    FieldType::Ref { to, .. } if &field.name == name => Some(to),
-                    _ => None,
-                });
+                let target = resource
+                    .fields
+                    .iter()
+                    .find_map(|field| match &field.ty {
+                        FieldType::Ref { to, .. } if &field.name == name => Some(to),
+                        _ => None,
+                    })
+                    .or_else(|| {
+                        let many = resource.many.iter().find(|many| &many.name == name)?;
+                        Some(&many.to)
+                    });
                 if let Some(to) = target.filter(|to| **to != resource.name) {
                     let line = format!(
                         "use crate::schemas::{}::{}Read;",
@@ -1759,6 +1807,10 @@ fn imports(
             {
                 helpers.push("decode_text");
             }
+            if backend == Backend::Sqlite && !resource.many.is_empty() {
+                helpers.push("decode_ids");
+            }
+            helpers.sort_by(|a, b| layout::version_cmp(a, b));
             match helpers.as_slice() {
                 [] => {}
                 [one] => local.push(format!("use crate::models::{one};")),

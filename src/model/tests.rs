@@ -471,3 +471,70 @@ fn search_is_made_anew_around_changes_to_what_it_reads() {
     assert!(postgres.contains("SET NOT NULL"), "{postgres}");
     assert!(!postgres.contains("_search"), "{postgres}");
 }
+
+#[test]
+fn a_many_to_many_relation_is_a_join_table_after_both_tables() {
+    let old = "[resources.post]\nfields.title = \"string\"\n\n[resources.tag]\nfields.name = \"string\"\n";
+    let new = old.replace(
+        "fields.title = \"string\"\n",
+        "fields.title = \"string\"\nfields.tags = { type = \"many\", to = \"tag\" }\n",
+    );
+    let model = model(&new, "postgres");
+    let names: Vec<&str> = model.migrations.iter().map(|m| m.file.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "0001_create_users.sql",
+            "0002_create_posts.sql",
+            "0003_create_tags.sql",
+            "0004_create_post_tags.sql"
+        ]
+    );
+    let join = model.migrations[3].sql.as_deref().expect("new");
+    assert!(
+        join.contains("\"post_id\" UUID NOT NULL REFERENCES \"posts\" (\"id\") ON DELETE CASCADE"),
+        "{join}"
+    );
+    assert!(
+        join.contains("PRIMARY KEY (\"post_id\", \"tag_id\")"),
+        "{join}"
+    );
+    assert!(
+        join.contains("ON \"post_tags\" (\"tag_id\", \"post_id\")"),
+        "{join}"
+    );
+    // Reads carry the linked ids, in order.
+    let post = &model.resources[0];
+    assert_eq!(
+        post.links[0].select_sql("posts", Backend::Postgres),
+        "ARRAY(SELECT \"tag_id\" FROM \"post_tags\" WHERE \"post_id\" = \"posts\".\"id\" \
+         ORDER BY \"tag_id\") AS \"tag_ids\""
+    );
+    // Added later, the relation is a table of its own; removed, it needs consent.
+    assert_eq!(
+        evolve_sql(old, &new, "sqlite"),
+        model_sql_of(&new, "sqlite", "post_tags")
+    );
+    let spec = |resources: &str| {
+        parse(
+            &format!("[project]\nname = \"shop\"\n\n{resources}"),
+            "scaffold.toml",
+        )
+        .expect("valid spec")
+    };
+    assert!(matches!(
+        Model::evolve(&spec(&new), &spec(old), &[], 0, false),
+        Err(MigrationError::DropNeedsConsent { .. })
+    ));
+    assert!(evolve_sql(&new, old, "sqlite").contains("DROP TABLE \"post_tags\";"));
+}
+
+/// The `CREATE TABLE` of `table` in a new project of `resources`.
+fn model_sql_of(resources: &str, backend: &str, table: &str) -> String {
+    model(resources, backend)
+        .migrations
+        .iter()
+        .find(|m| m.file.ends_with(&format!("create_{table}.sql")))
+        .and_then(|m| m.sql.clone())
+        .expect("the table's migration")
+}

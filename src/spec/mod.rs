@@ -223,6 +223,8 @@ pub(crate) struct Resource {
     pub plural: String,
     /// In spec order.
     pub fields: Vec<Field>,
+    /// Its many-to-many relations, in spec order (written among the fields).
+    pub many: Vec<Many>,
     /// Rows belong to the user who created them (`owner_id`, set from the token).
     pub owned: bool,
     pub access: Access,
@@ -336,6 +338,43 @@ pub(crate) struct Field {
     pub digits: Option<Digits>,
     /// `string` only; a valid regex.
     pub pattern: Option<String>,
+}
+
+/// The `type` of a many-to-many field: a relation, not a column, so not a row of the kinds.
+pub(crate) const MANY: &str = "many";
+
+/// A many-to-many relation, `fields.tags = { type = "many", to = "tag" }`: a join table holds
+/// the pairs of ids; bodies and reads carry the linked ids (`tag_ids`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Many {
+    /// The relation's name as written (`tags`, `friends`).
+    pub name: String,
+    /// The linked resource, by singular name (the resource itself for `friends` of `person`).
+    pub to: String,
+}
+
+impl Many {
+    /// One linked row: `tag` for `tags` (a name that is its target's plural gives the target's
+    /// name), `friend` for `friends`, the name itself when it has no plain plural `s`.
+    pub(crate) fn singular(&self) -> String {
+        if crate::naming::pluralize(&self.to) == self.name {
+            return self.to.clone();
+        }
+        match self.name.strip_suffix('s') {
+            Some(stem) if crate::naming::pluralize(stem) == self.name => stem.to_owned(),
+            _ => self.name.clone(),
+        }
+    }
+
+    /// The key of bodies and reads, and the row's field: `tag_ids`.
+    pub(crate) fn ids_key(&self) -> String {
+        format!("{}_ids", self.singular())
+    }
+
+    /// The join table of `resource`'s relation: `post_tags`.
+    pub(crate) fn table(&self, resource: &str) -> String {
+        format!("{resource}_{}", self.name)
+    }
 }
 
 /// A field's type: its kind (a row of [`crate::kind`]'s table), with what the kinds that need

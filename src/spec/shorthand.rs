@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! title:string                     notes:text?                  sku:string:unique
-//! category:ref:category            status:enum:draft|active|archived
+//! category:ref:category            status:enum:draft|active|archived     tags:many:tag
 //! price:float:min=0:example=9.5    code:string:pattern=^[A-Z]{3}$   parent:ref:node?:on_delete=set_null
 //! opens:time:default=08:30         due:datetime:example=2024-01-31T09:30:00Z
 //! ```
@@ -13,6 +13,7 @@
 use toml_edit::{InlineTable, Value};
 
 use crate::kind::FieldKind;
+use crate::spec::MANY;
 
 /// A field as given on the command line.
 #[derive(Debug, Clone)]
@@ -56,16 +57,18 @@ pub(crate) fn parse_field(arg: &str) -> Result<FieldArg, ShorthandError> {
             "the name is missing (write `name:type`, e.g. `title:string`)".to_owned(),
         ));
     }
+    let mut types = FieldKind::keywords();
+    types.push(MANY);
     let Some(raw_type) = parts.next().filter(|t| !t.is_empty()) else {
         return Err(error(format!(
             "the type is missing (write `{name}:type`, e.g. `{name}:string`; types: {})",
-            FieldKind::keywords().join(", ")
+            types.join(", ")
         )));
     };
     let (type_name, mut optional) = split_optional(raw_type);
-    if !FieldKind::keywords().contains(&type_name) {
-        let hint = closest(type_name, &FieldKind::keywords()).map_or_else(
-            || format!("types: {}", FieldKind::keywords().join(", ")),
+    if !types.contains(&type_name) {
+        let hint = closest(type_name, &types).map_or_else(
+            || format!("types: {}", types.join(", ")),
             |t| format!("did you mean `{t}`?"),
         );
         return Err(error(format!("unknown type `{type_name}` ({hint})")));
@@ -73,6 +76,19 @@ pub(crate) fn parse_field(arg: &str) -> Result<FieldArg, ShorthandError> {
     let mut table = InlineTable::new();
     table.insert("type", type_name.into());
     let rest: Vec<&str> = parts.collect();
+    if type_name == MANY {
+        let target = rest.first().copied().unwrap_or_default();
+        if target.is_empty() || optional || target.ends_with('?') || rest.len() > 1 {
+            return Err(error(format!(
+                "a many-to-many field takes its target alone: `{name}:many:<resource>` (no `?`, no modifiers)"
+            )));
+        }
+        table.insert("to", target.into());
+        return Ok(FieldArg {
+            name: name.to_owned(),
+            value: Value::InlineTable(table),
+        });
+    }
     let mut index = 0;
     match type_name {
         "ref" => {
@@ -254,6 +270,34 @@ mod tests {
             toml("code:string:pattern=^[A-Z]:[0-9]$"),
             "code = { type = \"string\", pattern = \"^[A-Z]:[0-9]$\" }"
         );
+        assert_eq!(
+            toml("tags:many:tag"),
+            "tags = { type = \"many\", to = \"tag\" }"
+        );
+    }
+
+    #[test]
+    fn a_many_field_takes_its_target_alone() {
+        for arg in [
+            "tags:many",
+            "tags:many:tag?",
+            "tags:many?:tag",
+            "tags:many:tag:unique",
+        ] {
+            assert!(
+                parse_field(arg)
+                    .unwrap_err()
+                    .to_string()
+                    .contains("`tags:many:<resource>`"),
+                "{arg}"
+            );
+        }
+        assert!(
+            parse_field("tags:mny:tag")
+                .unwrap_err()
+                .to_string()
+                .contains("did you mean `many`?")
+        );
     }
 
     #[test]
@@ -261,7 +305,7 @@ mod tests {
         let message = |arg: &str| parse_field(arg).unwrap_err().to_string();
         assert_eq!(
             message("title"),
-            "invalid field `title`: the type is missing (write `title:type`, e.g. `title:string`; types: string, text, int, bigint, float, decimal, bool, uuid, date, datetime, time, json, enum, email, url, ref)"
+            "invalid field `title`: the type is missing (write `title:type`, e.g. `title:string`; types: string, text, int, bigint, float, decimal, bool, uuid, date, datetime, time, json, enum, email, url, ref, many)"
         );
         assert_eq!(
             message("title:strng"),

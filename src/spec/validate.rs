@@ -333,12 +333,17 @@ fn resource(
     }
     let owned: bool = access::owned(file, raw, auth)?;
     let mut fields: Vec<super::Field> = Vec::with_capacity(raw.fields.len());
+    let mut many: Vec<super::Many> = Vec::new();
     for raw_field in &raw.fields {
         let context: field::Context<'_> = field::Context {
             resource: &raw.name,
             catalog,
             auth,
         };
+        if field::is_many(raw_field) {
+            many.push(field::many(file, raw_field, &context)?);
+            continue;
+        }
         let field: super::Field = field::field(file, raw_field, &context)?;
         field::check_columns(file, raw_field, &field, &fields)?;
         if owned {
@@ -346,6 +351,7 @@ fn resource(
         }
         fields.push(field);
     }
+    field::check_many(file, raw, &fields, &many, catalog)?;
     let access: Access = access::access(file, raw, owned, auth)?;
     let listing::Lists {
         filter,
@@ -369,6 +375,7 @@ fn resource(
         name: raw.name.clone(),
         plural,
         fields,
+        many,
         owned,
         access,
         after_create: Vec::new(),

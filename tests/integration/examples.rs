@@ -173,8 +173,9 @@ fn the_default_project_builds_and_passes_its_tests() {
     cargo(&dir, &["test", "--quiet"], None);
 }
 
-/// new → hand edits → `add resource` → `add field` → a changed field → `generate`, then the
-/// project must still be formatted, lint-clean and pass its tests (the new resource's included).
+/// new → hand edits → `add resource` → `add field` (a many-to-many one too) → a changed field →
+/// `generate`, then the project must still be formatted, lint-clean and pass its tests (the new
+/// resource's included).
 fn check_evolved(backend: &str) {
     let database_url = std::env::var("DATABASE_URL")
         .ok()
@@ -245,6 +246,8 @@ fn check_evolved(backend: &str) {
         "opens:time:default=08:30",
         "-q",
     ]);
+    // A many-to-many relation added later: its join table comes in a migration of its own.
+    scaffold(&["add", "field", "item", "tags:many:tag", "-q"]);
     edit(
         "scaffold.toml",
         "fields.price = { type = \"decimal\", precision = 10, scale = 2, min = 0, example = \"9.50\" }",

@@ -218,6 +218,12 @@ pub(crate) struct Table {
     pub indexes: Vec<Index>,
     /// The text columns `?q=` searches, in order; none when lists do not search.
     pub search: Vec<String>,
+    /// The columns of a primary key over several (a join table's pair of ids); none when one
+    /// column is the key.
+    pub key: Vec<String>,
+    /// What reads of a row add to its columns from other tables, as `SELECT` items: the linked
+    /// ids of each many-to-many relation (`.. AS "tag_ids"`). Not part of the table itself.
+    pub selected: Vec<String>,
 }
 
 impl Table {
@@ -247,6 +253,10 @@ impl Table {
             && let Some(column) = self.search_column_sql()
         {
             columns.push(format!("    {column}"));
+        }
+        if !self.key.is_empty() {
+            let key: Vec<String> = self.key.iter().map(|c| quote_sql(c)).collect();
+            columns.push(format!("    PRIMARY KEY ({})", key.join(", ")));
         }
         format!(
             "CREATE TABLE {} (\n{}\n);\n",

@@ -17,6 +17,8 @@ enum Part {
     Sql(String),
     /// Every column of the table, in order.
     Columns,
+    /// Every column, then the values reads add from other tables ([`Table::selected`]).
+    Selected,
 }
 
 /// One SQL statement whose values are all bound parameters (`$1`, `$2`, ...).
@@ -41,22 +43,24 @@ impl Statement {
             match part {
                 Part::Sql(text) => pieces.extend(wrap(text).into_iter().map(literal)),
                 Part::Columns => pieces.push("columns!()".to_owned()),
+                Part::Selected => pieces.push("selected!()".to_owned()),
             }
         }
+        let macros = self.0.contains(&Part::Columns) || self.0.contains(&Part::Selected);
         match pieces.as_slice() {
-            [one] if !self.0.contains(&Part::Columns) => Arg::Literal(one.clone()),
+            [one] if !macros => Arg::Literal(one.clone()),
             _ => Arg::Concat(pieces),
         }
     }
 
-    /// The SQL text, with `columns` for the column list.
+    /// The SQL text, with `columns` for the column list (and for the selected list).
     #[cfg(test)]
     pub(crate) fn text(&self, columns: &str) -> String {
         self.0
             .iter()
             .map(|part| match part {
                 Part::Sql(text) => text.as_str(),
-                Part::Columns => columns,
+                Part::Columns | Part::Selected => columns,
             })
             .collect()
     }
@@ -79,13 +83,41 @@ impl Table {
         }
     }
 
+    /// What `selected!()` expands to, where reads add values ([`Table::selected`]): the columns,
+    /// then those.
+    pub(crate) fn selected_rust(&self) -> Option<String> {
+        if self.selected.is_empty() {
+            return None;
+        }
+        let mut pieces = vec!["columns!()".to_owned()];
+        for value in &self.selected {
+            pieces.push(literal(&format!(", {value}")));
+        }
+        Some(layout::call(
+            8,
+            "concat!(",
+            &pieces,
+            ")",
+            layout::Args::Macro,
+        ))
+    }
+
+    /// What reads return: the columns, and the values added from other tables if any.
+    fn read(&self) -> Part {
+        if self.selected.is_empty() {
+            Part::Columns
+        } else {
+            Part::Selected
+        }
+    }
+
     /// `SELECT` every column of the row whose `id` is `$1`; `lock` keeps it from other writers
     /// until the transaction ends (PostgreSQL: on SQLite the transaction holds the write lock
     /// already).
     pub(crate) fn select_by_id(&self, lock: Option<Backend>) -> Statement {
         let mut parts = vec![
             Part::Sql("SELECT ".to_owned()),
-            Part::Columns,
+            self.read(),
             Part::Sql(format!(" FROM {}", quote_sql(&self.name))),
             Part::Sql(r#" WHERE "id" = $1"#.to_owned()),
         ];
@@ -116,7 +148,7 @@ impl Table {
             Part::Sql(")".to_owned()),
             Part::Sql(format!(" VALUES ({placeholders})")),
             Part::Sql(" RETURNING ".to_owned()),
-            Part::Columns,
+            self.read(),
         ])
     }
 
@@ -133,7 +165,7 @@ impl Table {
             Part::Sql(format!(" SET {assignments}")),
             Part::Sql(r#" WHERE "id" = $1"#.to_owned()),
             Part::Sql(" RETURNING ".to_owned()),
-            Part::Columns,
+            self.read(),
         ])
     }
 
@@ -191,6 +223,8 @@ mod tests {
                 .collect(),
             indexes: Vec::new(),
             search: Vec::new(),
+            key: Vec::new(),
+            selected: Vec::new(),
         }
     }
 

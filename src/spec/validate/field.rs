@@ -7,9 +7,10 @@ use regex::Regex;
 
 use super::super::diagnostic::{SourceFile, SpecError, suggestion};
 use super::super::formats::DecimalText;
+use super::super::raw::RawResource;
 use super::super::raw::{Item, Number, RawField};
 use super::super::samples;
-use super::super::{Auth, Digits, Field, FieldType, OnDelete};
+use super::super::{Auth, Digits, Field, FieldType, Many, OnDelete};
 use super::{Catalog, check_identifier, check_variant, literal, name_hint};
 use crate::kind::{FieldKind, Keys, LiteralRule};
 
@@ -379,6 +380,142 @@ fn check_applicable(
                 "`example` does not apply to `ref` fields",
             )
             .with_hint("examples for references are taken from the referenced resource"));
+    }
+    Ok(())
+}
+
+/// Whether `raw` is a many-to-many relation (`type = "many"`) rather than a column.
+pub(super) fn is_many(raw: &RawField) -> bool {
+    raw.ty.value.trim_end_matches('?') == super::super::MANY
+}
+
+/// Validates a many-to-many relation: a table with `to`, and nothing else.
+pub(super) fn many(
+    file: &SourceFile<'_>,
+    raw: &RawField,
+    context: &Context<'_>,
+) -> Result<Many, SpecError> {
+    check_name(file, raw)?;
+    let example = format!(
+        "fields.{} = {{ type = \"many\", to = \"<resource>\" }}",
+        raw.name
+    );
+    if raw.shorthand || raw.ty.value.ends_with('?') {
+        return Err(file
+            .error(
+                raw.ty.span.clone(),
+                format!("many-to-many field `{}` needs a table with `to`", raw.name),
+            )
+            .with_hint(format!(
+                "write `{example}`; a row may have no linked rows, so there is no `?`"
+            )));
+    }
+    let keys: [(&str, Option<Range<usize>>); 14] = [
+        ("optional", key(&raw.optional)),
+        ("unique", key(&raw.unique)),
+        ("index", key(&raw.index)),
+        ("default", key(&raw.default)),
+        ("example", key(&raw.example)),
+        ("min_length", key(&raw.min_length)),
+        ("max_length", key(&raw.max_length)),
+        ("min", key(&raw.min)),
+        ("max", key(&raw.max)),
+        ("precision", key(&raw.precision)),
+        ("scale", key(&raw.scale)),
+        ("pattern", key(&raw.pattern)),
+        ("values", key(&raw.values)),
+        ("on_delete", key(&raw.on_delete)),
+    ];
+    if let Some((name, Some(span))) = keys.into_iter().find(|(_, span)| span.is_some()) {
+        return Err(file
+            .error(
+                span,
+                format!("`{name}` does not apply to many-to-many field `{}`", raw.name),
+            )
+            .with_hint(
+                "a `many` field takes `to` alone: links go when either row is deleted, and a row may have none",
+            ));
+    }
+    let Some(to) = &raw.to else {
+        return Err(file
+            .error(
+                raw.span.clone(),
+                format!("many-to-many field `{}` has no `to`", raw.name),
+            )
+            .with_hint(format!("name the linked resource: `{example}`")));
+    };
+    if !context.catalog.singular.contains(&to.value.as_str()) {
+        let hint: String = match context.catalog.plural.iter().position(|p| *p == to.value) {
+            Some(index) => format!(
+                "`to` takes the singular name: did you mean `{}`?",
+                context.catalog.singular[index]
+            ),
+            None => name_hint(&to.value, &context.catalog.singular, "resources"),
+        };
+        return Err(file
+            .error(to.span.clone(), format!("unknown resource `{}`", to.value))
+            .with_hint(hint));
+    }
+    let many = Many {
+        name: raw.name.clone(),
+        to: to.value.clone(),
+    };
+    if many.singular() == context.resource {
+        return Err(file
+            .error(
+                raw.key.clone(),
+                format!(
+                    "`{}` links `{}` rows to each other, but its name gives both ids the column `{}_id`",
+                    raw.name, context.resource, context.resource
+                ),
+            )
+            .with_hint("name the relation after the other side, e.g. `friends`"));
+    }
+    Ok(many)
+}
+
+/// Checks that the many-to-many relations of `raw` clash with nothing: the relation's name and
+/// its ids key with the fields, its join table with the resources' tables.
+pub(super) fn check_many(
+    file: &SourceFile<'_>,
+    raw: &RawResource,
+    fields: &[Field],
+    many: &[Many],
+    catalog: &super::Catalog<'_>,
+) -> Result<(), SpecError> {
+    for relation in many {
+        let raw_field = raw
+            .fields
+            .iter()
+            .find(|field| field.name == relation.name)
+            .expect("a relation comes from a field");
+        let key = relation.ids_key();
+        if let Some(field) = fields
+            .iter()
+            .find(|field| field.name == key || field.column() == key)
+        {
+            return Err(file
+                .error(
+                    raw_field.key.clone(),
+                    format!(
+                        "many-to-many field `{}` sends its ids as `{key}`, which field `{}` uses already",
+                        relation.name, field.name
+                    ),
+                )
+                .with_hint("rename one of them"));
+        }
+        let table = relation.table(&raw.name);
+        if catalog.plural.contains(&table) {
+            return Err(file
+                .error(
+                    raw_field.key.clone(),
+                    format!(
+                        "many-to-many field `{}` needs the join table `{table}`, which is a resource's table",
+                        relation.name
+                    ),
+                )
+                .with_hint("rename the relation or that resource's `plural`"));
+        }
     }
     Ok(())
 }

@@ -176,55 +176,57 @@ pub(super) fn includes(
         FieldType::Ref { to, .. } => Some(to.clone()),
         _ => None,
     };
+    // Every relation that can embed rows, by name: `ref` fields, then many-to-many ones.
+    let relations: Vec<(&str, String)> = resource
+        .fields
+        .iter()
+        .filter_map(|field| Some((field.name.as_str(), target(field)?)))
+        .chain(
+            resource
+                .many
+                .iter()
+                .map(|many| (many.name.as_str(), many.to.clone())),
+        )
+        .collect();
     let can_read = |to: &str| readable.iter().any(|(name, read)| name == to && *read);
     let Some(item) = &raw.include else {
-        return Ok(resource
-            .fields
+        return Ok(relations
             .iter()
-            .filter(|field| target(field).is_some_and(|to| can_read(&to)))
-            .map(|field| field.name.clone())
+            .filter(|(_, to)| can_read(to))
+            .map(|(name, _)| (*name).to_owned())
             .collect());
     };
     let mut names: Vec<String> = Vec::with_capacity(item.value.len());
     for name in &item.value {
-        let field = resource
-            .fields
-            .iter()
-            .find(|field| field.name == name.value);
-        let Some((field, to)) = field.and_then(|field| Some((field, target(field)?))) else {
-            let refs: Vec<&str> = resource
-                .fields
-                .iter()
-                .filter(|field| target(field).is_some())
-                .map(|field| field.name.as_str())
-                .collect();
+        let Some((relation, to)) = relations.iter().find(|(known, _)| *known == name.value) else {
+            let known: Vec<&str> = relations.iter().map(|(name, _)| *name).collect();
             return Err(file
                 .error(
                     name.span.clone(),
                     format!(
-                        "`include` names `{}`, which is not a `ref` field of `{}`",
+                        "`include` names `{}`, which is not a `ref` or `many` field of `{}`",
                         name.value, resource.name
                     ),
                 )
-                .with_hint(name_hint(&name.value, &refs, "`ref` fields")));
+                .with_hint(name_hint(&name.value, &known, "`ref` and `many` fields")));
         };
-        if names.contains(&field.name) {
+        if names.iter().any(|known| known == relation) {
             return Err(file
                 .error(
                     name.span.clone(),
-                    format!("`{}` is listed twice in `include`", field.name),
+                    format!("`{relation}` is listed twice in `include`"),
                 )
                 .with_hint("list each field once"));
         }
-        if !can_read(&to) {
+        if !can_read(to) {
             return Err(file
                 .error(
                     name.span.clone(),
                     format!("`{}` rows cannot be read (`access.read = \"none\"`), so none can be included", to),
                 )
-                .with_hint(format!("remove `{}` from `include`", field.name)));
+                .with_hint(format!("remove `{relation}` from `include`")));
         }
-        names.push(field.name.clone());
+        names.push((*relation).to_owned());
     }
     Ok(names)
 }

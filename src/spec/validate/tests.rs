@@ -100,6 +100,7 @@ fn example_spec_parses() {
                         ..field("description", FieldType::Plain(FieldKind::Text))
                     },
                 ],
+                many: Vec::new(),
                 owned: false,
                 access: Access::defaults(true, false),
                 after_create: Vec::new(),
@@ -160,6 +161,7 @@ fn example_spec_parses() {
                         ..field("attributes", FieldType::Plain(FieldKind::Json))
                     },
                 ],
+                many: Vec::new(),
                 owned: false,
                 access: Access::defaults(true, false),
                 after_create: Vec::new(),

@@ -1,0 +1,201 @@
+//! Many-to-many relations (`fields.tags = { type = "many", to = "tag" }`): the join table, and
+//! the ids (`tag_ids`) that bodies carry in and rows carry out.
+
+use heck::ToPascalCase;
+use serde::Serialize;
+
+use super::layout::{self, Args};
+use super::sql::{Column, ForeignKey, Index, SqlType, Table};
+use crate::naming;
+use crate::spec::{Backend, Many, OnDelete, Resource, Spec};
+
+/// One many-to-many relation of a resource.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LinkModel {
+    /// The relation's name: `tags`.
+    pub name: String,
+    /// The key of bodies and reads, and the row's field: `tag_ids`.
+    pub key: String,
+    /// The linked resource: its name, module, struct, words and table.
+    pub target: String,
+    pub target_module: String,
+    pub target_struct: String,
+    pub target_words: String,
+    pub target_table: String,
+    /// The join table (`post_tags`), its column of this resource's ids (`post_id`) and of the
+    /// linked ids (`tag_id`).
+    pub table: String,
+    pub column: String,
+    pub other: String,
+    /// The row's field, its decoding and its doc.
+    pub model_decl: String,
+    pub decode_init: String,
+    /// In `check_references`: the query for the ids no linked row has, and the 422 on them,
+    /// laid out.
+    pub missing_let: String,
+    pub missing_problem: String,
+    /// In `link_<name>`: the `QueryBuilder`s that unlink and link, laid out.
+    pub unlink_new: String,
+    pub link_new: String,
+    /// The join table.
+    #[serde(skip)]
+    pub schema: Table,
+}
+
+impl LinkModel {
+    pub(crate) fn new(resource: &Resource, many: &Many, spec: &Spec) -> LinkModel {
+        let target = spec
+            .resources
+            .iter()
+            .find(|other| other.name == many.to)
+            .expect("validated: `to` names a resource");
+        let key = many.ids_key();
+        let table = many.table(&resource.name);
+        let column = format!("{}_id", resource.name);
+        let other = format!("{}_id", many.singular());
+        let foreign = |name: &str, to: &str| Column {
+            references: Some(ForeignKey {
+                table: to.to_owned(),
+                on_delete: OnDelete::Cascade,
+            }),
+            ..Column::new(name, name, SqlType::Uuid, false)
+        };
+        let schema = Table {
+            name: table.clone(),
+            comment: format!(
+                "The `{table}` table: which {} each {} links to.",
+                target.plural.replace('_', " "),
+                resource.name.replace('_', " ")
+            ),
+            columns: vec![
+                foreign(&column, &resource.plural),
+                foreign(&other, &target.plural),
+            ],
+            // The key answers "the tags of a post"; the index "the posts of a tag".
+            indexes: vec![Index {
+                columns: vec![other.clone(), column.clone()],
+                unique: false,
+            }],
+            search: Vec::new(),
+            key: vec![column.clone(), other.clone()],
+            selected: Vec::new(),
+        };
+        let decode_init = match spec.database.backend {
+            Backend::Postgres => format!("{key}: row.try_get(\"{key}\")?,"),
+            Backend::Sqlite => format!("{key}: decode_ids(\"{key}\", row.try_get(\"{key}\")?)?,"),
+        };
+        // As rustfmt puts it: on one line, else the call on the next, else its argument.
+        let builder = |indent: usize, name: &str, sql: String| {
+            let lhs = format!("let mut {name}");
+            let call = format!("QueryBuilder::<Db>::new({})", super::raw_literal(&sql));
+            // `call;` fits one level deeper.
+            if indent + layout::INDENT + call.len() < layout::MAX_WIDTH {
+                layout::assign(indent, &lhs, &call, ";")
+            } else {
+                layout::call(
+                    indent,
+                    &format!("{lhs} = QueryBuilder::<Db>::new("),
+                    &[super::raw_literal(&sql)],
+                    ");",
+                    Args::Call,
+                )
+            }
+        };
+        let quoted = |name: &str| naming::quote_sql(name);
+        LinkModel {
+            missing_let: layout::query(
+                4,
+                "let missing = ",
+                "crud::missing(",
+                &layout::Arg::List(vec![
+                    "&mut *db".to_owned(),
+                    format!("\"{}\"", target.plural),
+                    format!("&input.{key}"),
+                ]),
+                &|_| vec!["await".to_owned()],
+                "?;",
+            ),
+            missing_problem: layout::nested(
+                8,
+                "problems.push(",
+                "ErrorDetail::new(",
+                &[
+                    format!("&[\"body\", \"{key}\"]"),
+                    format!(
+                        "format!(\"{} not found: {{}}\", crud::ids(&missing))",
+                        naming::capitalize(&target.name.replace('_', " "))
+                    ),
+                    "\"foreign_key\"".to_owned(),
+                ],
+                ");",
+                Args::Call,
+            ),
+            unlink_new: builder(
+                4,
+                "unlink",
+                format!(
+                    "DELETE FROM {} WHERE {} = ",
+                    quoted(&table),
+                    quoted(&column)
+                ),
+            ),
+            link_new: builder(
+                8,
+                "link",
+                format!(
+                    "INSERT INTO {} ({}, {}) ",
+                    quoted(&table),
+                    quoted(&column),
+                    quoted(&other)
+                ),
+            ),
+            model_decl: format!("pub {key}: Vec<Uuid>,"),
+            decode_init,
+            name: many.name.clone(),
+            target: target.name.clone(),
+            target_module: naming::rust_ident(&target.name),
+            target_struct: target.name.to_pascal_case(),
+            target_words: target.name.replace('_', " "),
+            target_table: target.plural.clone(),
+            key,
+            table,
+            column,
+            other,
+            schema,
+        }
+    }
+
+    /// The column a `SELECT` of `table` (the resource's own) adds for the relation: the linked
+    /// ids, in order, as one value (PostgreSQL: an array; SQLite: their hex, comma-separated).
+    pub(crate) fn select_sql(&self, table: &str, backend: Backend) -> String {
+        let ids = format!(
+            "SELECT {other} FROM {join} WHERE {column} = {table}.\"id\" ORDER BY {other}",
+            other = naming::quote_sql(&self.other),
+            join = naming::quote_sql(&self.table),
+            column = naming::quote_sql(&self.column),
+            table = naming::quote_sql(table),
+        );
+        let key = naming::quote_sql(&self.key);
+        match backend {
+            Backend::Postgres => format!("ARRAY({ids}) AS {key}"),
+            Backend::Sqlite => format!(
+                "(SELECT group_concat(hex({}), ',') FROM ({ids})) AS {key}",
+                naming::quote_sql(&self.other)
+            ),
+        }
+    }
+}
+
+/// The links of `resource`, in spec order.
+pub(crate) fn links(resource: &Resource, spec: &Spec) -> Vec<LinkModel> {
+    resource
+        .many
+        .iter()
+        .map(|many| LinkModel::new(resource, many, spec))
+        .collect()
+}
+
+/// The join tables of `resources`, each after both tables it references exist.
+pub(crate) fn join_tables(resources: &[super::ResourceModel]) -> impl Iterator<Item = &LinkModel> {
+    resources.iter().flat_map(|resource| &resource.links)
+}
