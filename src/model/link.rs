@@ -4,7 +4,9 @@
 use heck::ToPascalCase;
 use serde::Serialize;
 
+use super::access::{self, ActionModel};
 use super::layout::{self, Args};
+use super::operation::ErrorResponse;
 use super::sql::{Column, ForeignKey, Index, SqlType, Table};
 use crate::naming;
 use crate::spec::{Backend, Many, OnDelete, Resource, Spec};
@@ -37,13 +39,48 @@ pub(crate) struct LinkModel {
     /// In `link_<name>`: the `QueryBuilder`s that unlink and link, laid out.
     pub unlink_new: String,
     pub link_new: String,
+    /// `PUT` and `DELETE` `/posts/{id}/tags/{tag_id}`, where rows can be updated: the path's
+    /// segment and parameter, the handlers, the target's 404, the errors and the OpenAPI
+    /// test's items.
+    pub segment: String,
+    pub handlers: Option<LinkHandlers>,
+    /// `crud`'s statements that link and unlink one pair, laid out.
+    pub link_one: String,
+    pub unlink_one: String,
+    /// One linked row: `tag`.
+    pub singular: String,
+    /// The signatures of `crud`'s `set_tags`, `link_tag` and `unlink_tag`, laid out.
+    pub set_fn: String,
+    pub link_fn: String,
+    pub unlink_fn: String,
     /// The join table.
     #[serde(skip)]
     pub schema: Table,
 }
 
+/// The endpoints that link and unlink one row (`PUT`/`DELETE /posts/{id}/tags/{tag_id}`).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LinkHandlers {
+    pub link: String,
+    pub unlink: String,
+    /// Below the API prefix.
+    pub path: String,
+    /// `.ok_or(..)?;` of the target's 404, laid out.
+    pub target_not_found: String,
+    /// The `responses(..)` items of their errors.
+    pub errors: String,
+    #[serde(skip)]
+    pub error_list: Vec<ErrorResponse>,
+    pub operations: Vec<String>,
+}
+
 impl LinkModel {
-    pub(crate) fn new(resource: &Resource, many: &Many, spec: &Spec) -> LinkModel {
+    pub(crate) fn new(
+        resource: &Resource,
+        many: &Many,
+        spec: &Spec,
+        update: &ActionModel,
+    ) -> LinkModel {
         let target = spec
             .resources
             .iter()
@@ -102,7 +139,110 @@ impl LinkModel {
             }
         };
         let quoted = |name: &str| naming::quote_sql(name);
+        let one = |sql: String| {
+            layout::query(
+                4,
+                "",
+                "sqlx::query(",
+                &layout::Arg::Literal(super::raw_literal(&sql)),
+                &|_| {
+                    ["bind(id)", "bind(other)", "execute(conn)", "await"]
+                        .map(str::to_owned)
+                        .into()
+                },
+                "?;",
+            )
+        };
+        let segment = naming::kebab(&many.name);
+        let handlers = update.enabled.then(|| {
+            let path = format!(
+                "/{}/{{id}}/{segment}/{{{other}}}",
+                naming::kebab(&resource.plural)
+            );
+            let mut errors = Vec::new();
+            if update.needs_user {
+                errors.push(ErrorResponse::Unauthenticated);
+            }
+            if update.role.is_some() {
+                errors.push(ErrorResponse::Forbidden);
+            }
+            errors.push(if update.owner_only {
+                ErrorResponse::NotFoundOrNotYours
+            } else {
+                ErrorResponse::NotFound
+            });
+            errors.push(ErrorResponse::InvalidId);
+            let full = format!("{}{path}", spec.project.api_prefix);
+            LinkHandlers {
+                link: format!("link_{}_{}", resource.name, many.singular()),
+                unlink: format!("unlink_{}_{}", resource.name, many.singular()),
+                target_not_found: layout::call(
+                    8,
+                    "return Err(AppError::NotFound(",
+                    &[format!(
+                        "\"{}\"",
+                        heck::ToTitleCase::to_title_case(target.name.as_str())
+                    )],
+                    "));",
+                    Args::Call,
+                ),
+                errors: errors
+                    .iter()
+                    .map(|error| error.info().name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                error_list: errors,
+                operations: ["put", "delete"]
+                    .into_iter()
+                    .map(|method| access::operation_tuple(&full, method, update.needs_user))
+                    .collect(),
+                path,
+            }
+        });
+        let signature = |open: String, last: &str, ret: &str| {
+            layout::call(
+                0,
+                &open,
+                &[
+                    "conn: &mut Connection".to_owned(),
+                    "id: Uuid".to_owned(),
+                    last.to_owned(),
+                ],
+                &format!(") -> Result<{ret}, sqlx::Error> {{"),
+                Args::Params,
+            )
+        };
         LinkModel {
+            set_fn: signature(
+                format!("async fn set_{}(", many.name),
+                "ids: &[Uuid]",
+                "Vec<Uuid>",
+            ),
+            link_fn: signature(
+                format!("pub async fn link_{}(", many.singular()),
+                "other: Uuid",
+                "()",
+            ),
+            unlink_fn: signature(
+                format!("pub async fn unlink_{}(", many.singular()),
+                "other: Uuid",
+                "()",
+            ),
+            link_one: one(format!(
+                "INSERT INTO {} ({}, {}) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                quoted(&table),
+                quoted(&column),
+                quoted(&other)
+            )),
+            unlink_one: one(format!(
+                "DELETE FROM {} WHERE {} = $1 AND {} = $2",
+                quoted(&table),
+                quoted(&column),
+                quoted(&other)
+            )),
+            singular: many.singular(),
+            segment,
+            handlers,
             missing_let: layout::query(
                 4,
                 "let missing = ",
@@ -188,10 +328,12 @@ impl LinkModel {
 
 /// The links of `resource`, in spec order.
 pub(crate) fn links(resource: &Resource, spec: &Spec) -> Vec<LinkModel> {
+    let actions = access::actions(resource, &spec.auth);
+    let update = actions.get(crate::spec::Action::Update);
     resource
         .many
         .iter()
-        .map(|many| LinkModel::new(resource, many, spec))
+        .map(|many| LinkModel::new(resource, many, spec, update))
         .collect()
 }
 

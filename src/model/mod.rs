@@ -1380,7 +1380,7 @@ impl ResourceModel {
             tag_description: format!("Manage {plural_words}"),
             refs: fields.iter().filter(|f| f.is_ref).cloned().collect(),
             checks_refs: fields.iter().any(|f| f.is_ref) || !links.is_empty(),
-            links,
+            links: links.clone(),
             schema_imports: imports(
                 resource,
                 &struct_name,
@@ -1445,6 +1445,10 @@ impl ResourceModel {
                         (resource.export && actions.get(spec::Action::List).enabled)
                             .then(|| vec![format!("export_{}", resource.plural)]),
                     )
+                    .chain(links.iter().filter_map(|link| {
+                        let handlers = link.handlers.as_ref()?;
+                        Some(vec![handlers.link.clone(), handlers.unlink.clone()])
+                    }))
                     .map(|group| {
                         let call =
                             layout::nested(8, ".routes(", "routes!(", &group, ")", Args::Macro);
@@ -1625,6 +1629,12 @@ impl ResourceModel {
                     .filter(|op| op.access(&actions).enabled)
                     .flat_map(|op| op.errors(op.access(&actions), has_unique, has_refs))
                     .chain(related.iter().flat_map(|list| list.error_list.clone()))
+                    .chain(
+                        links
+                            .iter()
+                            .filter_map(|link| link.handlers.as_ref())
+                            .flat_map(|handlers| handlers.error_list.clone()),
+                    )
                     .map(|error| error.info().name)
                     .collect::<BTreeSet<_>>()
                     .into_iter()

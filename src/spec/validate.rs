@@ -76,6 +76,9 @@ pub(super) fn validate(source: &str, origin: &str) -> Result<Spec, SpecError> {
         resources.push(resource);
     }
     check_cycles(&file, &raw.resources, &resources)?;
+    for (raw_resource, resource) in raw.resources.iter().zip(&resources) {
+        field::check_link_paths(&file, raw_resource, resource, &resources)?;
+    }
     let jobs: Vec<Job> = raw
         .jobs
         .iter()

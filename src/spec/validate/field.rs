@@ -520,6 +520,57 @@ pub(super) fn check_many(
     Ok(())
 }
 
+/// Checks that the list of the rows each many-to-many relation of `resource` links
+/// (`/posts/{id}/tags`) is not the list of another resource's rows by a reference to it.
+pub(super) fn check_link_paths(
+    file: &SourceFile<'_>,
+    raw: &RawResource,
+    resource: &super::super::Resource,
+    resources: &[super::super::Resource],
+) -> Result<(), SpecError> {
+    for relation in &resource.many {
+        for child in resources {
+            let refs: Vec<&Field> = child
+                .fields
+                .iter()
+                .filter(
+                    |field| matches!(&field.ty, FieldType::Ref { to, .. } if *to == resource.name),
+                )
+                .collect();
+            for field in &refs {
+                let segment = if field.name == resource.name && refs.len() == 1 {
+                    child.plural.clone()
+                } else {
+                    format!("{}_{}", field.name, child.plural)
+                };
+                if segment != relation.name {
+                    continue;
+                }
+                let raw_field = raw
+                    .fields
+                    .iter()
+                    .find(|field| field.name == relation.name)
+                    .expect("a relation comes from a field");
+                return Err(file
+                    .error(
+                        raw_field.key.clone(),
+                        format!(
+                            "`{}` would list its linked rows at `/{}/{{id}}/{}`, where `{}.{}` lists {} already",
+                            relation.name,
+                            crate::naming::kebab(&resource.plural),
+                            crate::naming::kebab(&relation.name),
+                            child.name,
+                            field.name,
+                            child.plural.replace('_', " ")
+                        ),
+                    )
+                    .with_hint("rename the relation"));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn key<T>(item: &Option<Item<T>>) -> Option<Range<usize>> {
     item.as_ref().map(|item| item.key.clone())
 }
