@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::ResourceModel;
 use super::link::join_tables;
-use super::sql::TableDiff;
+use super::sql::{Table, TableDiff};
 use crate::feature::{BuiltinTable, Feature};
 use crate::naming;
 use crate::spec::Spec;
@@ -143,29 +143,31 @@ pub(super) fn evolve(
         })
         .collect();
 
-    for table in builtin_tables(change.new) {
-        let new = (table.schema)(change.new);
-        match builtin_tables(change.old).find(|old| old.name == table.name) {
-            None => push(
-                &mut migrations,
-                taken,
-                &format!("create {}", table.name),
-                &format!("create_{}", table.name),
-                new.create_sql(backend),
-            ),
-            Some(old) => {
-                let old = (old.schema)(change.old);
-                if let Some(diff) = TableDiff::new(&old, &new, &renamed_tables) {
-                    push(
-                        &mut migrations,
-                        taken,
-                        &format!("alter {}", table.name),
-                        &format!("alter_{}", table.name),
-                        diff.sql(backend),
-                    );
-                }
+    // Creates `new`, or brings `old` in line with it.
+    let create_or_alter =
+        |migrations: &mut Vec<MigrationModel>, old: Option<&Table>, new: &Table| {
+            let (verb, sql) = match old {
+                None => ("create", Some(new.create_sql(backend))),
+                Some(old) => (
+                    "alter",
+                    TableDiff::new(old, new, &renamed_tables).map(|diff| diff.sql(backend)),
+                ),
+            };
+            if let Some(sql) = sql {
+                push(
+                    migrations,
+                    taken,
+                    &format!("{verb} {}", new.name),
+                    &format!("{verb}_{}", new.name),
+                    sql,
+                );
             }
-        }
+        };
+    for table in builtin_tables(change.new) {
+        let old = builtin_tables(change.old)
+            .find(|old| old.name == table.name)
+            .map(|old| (old.schema)(change.old));
+        create_or_alter(&mut migrations, old.as_ref(), &(table.schema)(change.new));
     }
     for resource in change.new_resources {
         if change.old_of(resource).is_none() {
@@ -214,26 +216,8 @@ pub(super) fn evolve(
         );
     }
     for link in join_tables(change.new_resources) {
-        match join_tables(change.old_resources).find(|old| old.table == link.table) {
-            None => push(
-                &mut migrations,
-                taken,
-                &format!("create {}", link.table),
-                &format!("create_{}", link.table),
-                link.schema.create_sql(backend),
-            ),
-            Some(old) => {
-                if let Some(diff) = TableDiff::new(&old.schema, &link.schema, &renamed_tables) {
-                    push(
-                        &mut migrations,
-                        taken,
-                        &format!("alter {}", link.table),
-                        &format!("alter_{}", link.table),
-                        diff.sql(backend),
-                    );
-                }
-            }
-        }
+        let old = join_tables(change.old_resources).find(|old| old.table == link.table);
+        create_or_alter(&mut migrations, old.map(|old| &old.schema), &link.schema);
     }
     // Join tables go before the tables they reference.
     for old in join_tables(change.old_resources) {
