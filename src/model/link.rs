@@ -1,7 +1,6 @@
 //! Many-to-many relations (`fields.tags = { type = "many", to = "tag" }`): the join table, and
 //! the ids (`tag_ids`) that bodies carry in and rows carry out.
 
-use heck::ToPascalCase;
 use serde::Serialize;
 
 use super::access::{self, ActionModel};
@@ -18,10 +17,9 @@ pub(crate) struct LinkModel {
     pub name: String,
     /// The key of bodies and reads, and the row's field: `tag_ids`.
     pub key: String,
-    /// The linked resource: its name, module, struct, words and table.
+    /// The linked resource: its name, module, words and table.
     pub target: String,
     pub target_module: String,
-    pub target_struct: String,
     pub target_words: String,
     pub target_table: String,
     /// The join table (`post_tags`), its column of this resource's ids (`post_id`) and of the
@@ -87,9 +85,10 @@ impl LinkModel {
             .find(|other| other.name == many.to)
             .expect("validated: `to` names a resource");
         let key = many.ids_key();
+        let singular = many.singular();
         let table = many.table(&resource.name);
         let column = format!("{}_id", resource.name);
-        let other = format!("{}_id", many.singular());
+        let other = format!("{singular}_id");
         let foreign = |name: &str, to: &str| Column {
             references: Some(ForeignKey {
                 table: to.to_owned(),
@@ -174,8 +173,8 @@ impl LinkModel {
             errors.push(ErrorResponse::InvalidId);
             let full = format!("{}{path}", spec.project.api_prefix);
             LinkHandlers {
-                link: format!("link_{}_{}", resource.name, many.singular()),
-                unlink: format!("unlink_{}_{}", resource.name, many.singular()),
+                link: format!("link_{}_{singular}", resource.name),
+                unlink: format!("unlink_{}_{singular}", resource.name),
                 target_not_found: layout::call(
                     8,
                     "return Err(AppError::NotFound(",
@@ -219,12 +218,12 @@ impl LinkModel {
                 "Vec<Uuid>",
             ),
             link_fn: signature(
-                format!("pub async fn link_{}(", many.singular()),
+                format!("pub async fn link_{singular}("),
                 "other: Uuid",
                 "()",
             ),
             unlink_fn: signature(
-                format!("pub async fn unlink_{}(", many.singular()),
+                format!("pub async fn unlink_{singular}("),
                 "other: Uuid",
                 "()",
             ),
@@ -240,7 +239,7 @@ impl LinkModel {
                 quoted(&column),
                 quoted(&other)
             )),
-            singular: many.singular(),
+            singular,
             segment,
             handlers,
             missing_let: layout::query(
@@ -294,7 +293,6 @@ impl LinkModel {
             name: many.name.clone(),
             target: target.name.clone(),
             target_module: naming::rust_ident(&target.name),
-            target_struct: target.name.to_pascal_case(),
             target_words: target.name.replace('_', " "),
             target_table: target.plural.clone(),
             key,
@@ -326,10 +324,9 @@ impl LinkModel {
     }
 }
 
-/// The links of `resource`, in spec order.
-pub(crate) fn links(resource: &Resource, spec: &Spec) -> Vec<LinkModel> {
-    let actions = access::actions(resource, &spec.auth);
-    let update = actions.get(crate::spec::Action::Update);
+/// The links of `resource`, in spec order; `update` is its update action, under which rows are
+/// linked one at a time.
+pub(crate) fn links(resource: &Resource, spec: &Spec, update: &ActionModel) -> Vec<LinkModel> {
     resource
         .many
         .iter()

@@ -1080,7 +1080,8 @@ impl ResourceModel {
             .iter()
             .map(|field| FieldModel::new(field, &struct_name, spec))
             .collect::<Vec<_>>();
-        let links = link::links(resource, spec);
+        let actions = access::actions(resource, &spec.auth);
+        let links = link::links(resource, spec, actions.get(spec::Action::Update));
 
         let Checks {
             mut validation,
@@ -1174,7 +1175,6 @@ impl ResourceModel {
         let binds: Vec<layout::Chain> = fields.iter().map(|f| f.bind.clone()).collect();
         let sql = SqlModel::new(resource, &schema, &struct_name, &binds, backend, &updated);
         let test = TestModel::new(resource, &fields);
-        let actions = access::actions(resource, &spec.auth);
         let has_unique = resource.fields.iter().any(|f| f.unique);
         let has_refs = resource
             .fields
@@ -1380,7 +1380,6 @@ impl ResourceModel {
             tag_description: format!("Manage {plural_words}"),
             refs: fields.iter().filter(|f| f.is_ref).cloned().collect(),
             checks_refs: fields.iter().any(|f| f.is_ref) || !links.is_empty(),
-            links: links.clone(),
             schema_imports: imports(
                 resource,
                 &struct_name,
@@ -1643,6 +1642,7 @@ impl ResourceModel {
             includes,
             related,
             actions,
+            links,
         }
     }
 }
