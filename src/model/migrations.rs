@@ -219,65 +219,62 @@ pub(super) fn evolve(
         let old = join_tables(change.old_resources).find(|old| old.table == link.table);
         create_or_alter(&mut migrations, old.map(|old| &old.schema), &link.schema);
     }
+    // Drops `table` (`words` in the migration's description) for the reason `why`, when
+    // dropping was allowed; `what` names what went in the refusal.
+    let drop = |migrations: &mut Vec<MigrationModel>,
+                what: String,
+                words: &str,
+                table: &Table,
+                why: &str|
+     -> Result<(), MigrationError> {
+        if !allow_drop {
+            return Err(MigrationError::DropNeedsConsent { what });
+        }
+        push(
+            migrations,
+            taken,
+            &format!("drop {words}"),
+            &format!("drop_{}", table.name),
+            table.drop_sql(why, backend),
+        );
+        Ok(())
+    };
     // Join tables go before the tables they reference.
     for old in join_tables(change.old_resources) {
         if join_tables(change.new_resources).any(|new| new.table == old.table) {
             continue;
         }
-        if !allow_drop {
-            return Err(MigrationError::DropNeedsConsent {
-                what: format!("many-to-many field `{}` (table `{}`)", old.name, old.table),
-            });
-        }
-        push(
+        drop(
             &mut migrations,
-            taken,
-            &format!("drop {}", old.table),
-            &format!("drop_{}", old.table),
-            old.schema.drop_sql(
-                &format!("`{}` was removed from the spec.", old.name),
-                backend,
-            ),
-        );
+            format!("many-to-many field `{}` (table `{}`)", old.name, old.table),
+            &old.table,
+            &old.schema,
+            &format!("`{}` was removed from the spec.", old.name),
+        )?;
     }
     for old in change.old_resources.iter().rev() {
-        if !change.new_resources.iter().any(|new| new.name == old.name) {
-            if !allow_drop {
-                return Err(MigrationError::DropNeedsConsent {
-                    what: format!("resource `{}` (table `{}`)", old.name, old.table),
-                });
-            }
-            push(
-                &mut migrations,
-                taken,
-                &format!("drop {}", old.plural_words),
-                &format!("drop_{}", old.table),
-                old.schema.drop_sql(
-                    &format!("`{}` was removed from the spec.", old.name),
-                    backend,
-                ),
-            );
+        if change.new_resources.iter().any(|new| new.name == old.name) {
+            continue;
         }
+        drop(
+            &mut migrations,
+            format!("resource `{}` (table `{}`)", old.name, old.table),
+            &old.plural_words,
+            &old.schema,
+            &format!("`{}` was removed from the spec.", old.name),
+        )?;
     }
     for table in builtin_tables(change.old) {
         if builtin_tables(change.new).any(|new| new.name == table.name) {
             continue;
         }
-        if !allow_drop {
-            return Err(MigrationError::DropNeedsConsent {
-                what: format!("{} (table `{}`)", table.needed_by, table.name),
-            });
-        }
-        push(
+        drop(
             &mut migrations,
-            taken,
-            &format!("drop {}", table.name),
-            &format!("drop_{}", table.name),
-            (table.schema)(change.old).drop_sql(
-                &format!("{} was turned off.", naming::capitalize(table.needed_by)),
-                backend,
-            ),
-        );
+            format!("{} (table `{}`)", table.needed_by, table.name),
+            table.name,
+            &(table.schema)(change.old),
+            &format!("{} was turned off.", naming::capitalize(table.needed_by)),
+        )?;
     }
     Ok(migrations)
 }
