@@ -351,7 +351,6 @@ impl RelatedListModel {
                 _ => None,
             })
             .collect();
-        let segment = naming::kebab(&resource.plural);
         // Lists by reference, then the lists of rows that a parent's many-to-many relation
         // links (`GET /posts/{id}/tags`).
         let sources = refs
@@ -374,19 +373,17 @@ impl RelatedListModel {
                 let read = parent_read(to).filter(|read| read.enabled)?;
                 let (handler, last, test_stem) = match source {
                     Source::Reference(field, _) => {
-                        let several = refs.iter().filter(|(_, other)| *other == to).count() > 1;
-                        let (handler, last) = if field.name == parent.name && !several {
-                            (
-                                format!("list_{}_{}", parent.name, resource.plural),
-                                segment.clone(),
-                            )
+                        let last = resource.list_segment(field, &parent.name);
+                        let handler = if last == resource.plural {
+                            format!("list_{}_{}", parent.name, resource.plural)
                         } else {
-                            (
-                                format!("list_{}_{}", field.name, resource.plural),
-                                format!("{}-{segment}", naming::kebab(&field.name)),
-                            )
+                            format!("list_{last}")
                         };
-                        (handler, last, format!("list_by_{}", field.name))
+                        (
+                            handler,
+                            naming::kebab(&last),
+                            format!("list_by_{}", field.name),
+                        )
                     }
                     Source::Link(_, many) => (
                         format!("list_{}_{}", parent.name, many.name),

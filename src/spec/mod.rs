@@ -247,6 +247,24 @@ pub(crate) struct Resource {
     pub include: Vec<String>,
 }
 
+impl Resource {
+    /// The last segment, snake_case, of the list of this resource's rows by its reference
+    /// `field` to `parent` (`/categories/{id}/products`): its plural, or `<field>_<plural>` where
+    /// the field is named otherwise than the parent or is one of several to it.
+    pub(crate) fn list_segment(&self, field: &Field, parent: &str) -> String {
+        let to_parent = self
+            .fields
+            .iter()
+            .filter(|field| matches!(&field.ty, FieldType::Ref { to, .. } if to == parent))
+            .count();
+        if field.name == parent && to_parent == 1 {
+            self.plural.clone()
+        } else {
+            format!("{}_{}", field.name, self.plural)
+        }
+    }
+}
+
 /// How a resource's lists page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Pagination {

@@ -484,11 +484,6 @@ pub(super) fn check_many(
     catalog: &super::Catalog<'_>,
 ) -> Result<(), SpecError> {
     for relation in many {
-        let raw_field = raw
-            .fields
-            .iter()
-            .find(|field| field.name == relation.name)
-            .expect("a relation comes from a field");
         let key = relation.ids_key();
         if let Some(field) = fields
             .iter()
@@ -496,7 +491,7 @@ pub(super) fn check_many(
         {
             return Err(file
                 .error(
-                    raw_field.key.clone(),
+                    relation_key(raw, &relation.name),
                     format!(
                         "many-to-many field `{}` sends its ids as `{key}`, which field `{}` uses already",
                         relation.name, field.name
@@ -508,7 +503,7 @@ pub(super) fn check_many(
         if catalog.plural.contains(&table) {
             return Err(file
                 .error(
-                    raw_field.key.clone(),
+                    relation_key(raw, &relation.name),
                     format!(
                         "many-to-many field `{}` needs the join table `{table}`, which is a resource's table",
                         relation.name
@@ -530,30 +525,16 @@ pub(super) fn check_link_paths(
 ) -> Result<(), SpecError> {
     for relation in &resource.many {
         for child in resources {
-            let refs: Vec<&Field> = child
-                .fields
-                .iter()
-                .filter(
-                    |field| matches!(&field.ty, FieldType::Ref { to, .. } if *to == resource.name),
-                )
-                .collect();
-            for field in &refs {
-                let segment = if field.name == resource.name && refs.len() == 1 {
-                    child.plural.clone()
-                } else {
-                    format!("{}_{}", field.name, child.plural)
-                };
-                if segment != relation.name {
+            let refs = child.fields.iter().filter(
+                |field| matches!(&field.ty, FieldType::Ref { to, .. } if *to == resource.name),
+            );
+            for field in refs {
+                if child.list_segment(field, &resource.name) != relation.name {
                     continue;
                 }
-                let raw_field = raw
-                    .fields
-                    .iter()
-                    .find(|field| field.name == relation.name)
-                    .expect("a relation comes from a field");
                 return Err(file
                     .error(
-                        raw_field.key.clone(),
+                        relation_key(raw, &relation.name),
                         format!(
                             "`{}` would list its linked rows at `/{}/{{id}}/{}`, where `{}.{}` lists {} already",
                             relation.name,
@@ -569,6 +550,15 @@ pub(super) fn check_link_paths(
         }
     }
     Ok(())
+}
+
+/// Where the spec writes the many-to-many field `name` of `raw`.
+fn relation_key(raw: &RawResource, name: &str) -> Range<usize> {
+    raw.fields
+        .iter()
+        .find(|field| field.name == name)
+        .map(|field| field.key.clone())
+        .expect("a relation comes from a field")
 }
 
 fn key<T>(item: &Option<Item<T>>) -> Option<Range<usize>> {
