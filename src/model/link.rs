@@ -34,23 +34,13 @@ pub(crate) struct LinkModel {
     /// laid out.
     pub missing_let: String,
     pub missing_problem: String,
-    /// In `link_<name>`: the `QueryBuilder`s that unlink and link, laid out.
-    pub unlink_new: String,
-    pub link_new: String,
     /// `PUT` and `DELETE` `/posts/{id}/tags/{tag_id}`, where rows can be updated: the path's
     /// segment and parameter, the handlers, the target's 404, the errors and the OpenAPI
     /// test's items.
     pub segment: String,
     pub handlers: Option<LinkHandlers>,
-    /// `crud`'s statements that link and unlink one pair, laid out.
-    pub link_one: String,
-    pub unlink_one: String,
     /// One linked row: `tag`.
     pub singular: String,
-    /// The signatures of `crud`'s `set_tags`, `link_tag` and `unlink_tag`, laid out.
-    pub set_fn: String,
-    pub link_fn: String,
-    pub unlink_fn: String,
     /// The join table.
     #[serde(skip)]
     pub schema: Table,
@@ -120,38 +110,6 @@ impl LinkModel {
             Backend::Postgres => format!("{key}: row.try_get(\"{key}\")?,"),
             Backend::Sqlite => format!("{key}: decode_ids(\"{key}\", row.try_get(\"{key}\")?)?,"),
         };
-        // As rustfmt puts it: on one line, else the call on the next, else its argument.
-        let builder = |indent: usize, name: &str, sql: String| {
-            let lhs = format!("let mut {name}");
-            let call = format!("QueryBuilder::<Db>::new({})", super::raw_literal(&sql));
-            // `call;` fits one level deeper.
-            if indent + layout::INDENT + call.len() < layout::MAX_WIDTH {
-                layout::assign(indent, &lhs, &call, ";")
-            } else {
-                layout::call(
-                    indent,
-                    &format!("{lhs} = QueryBuilder::<Db>::new("),
-                    &[super::raw_literal(&sql)],
-                    ");",
-                    Args::Call,
-                )
-            }
-        };
-        let quoted = |name: &str| naming::quote_sql(name);
-        let one = |sql: String| {
-            layout::query(
-                4,
-                "",
-                "sqlx::query(",
-                &layout::Arg::Literal(super::raw_literal(&sql)),
-                &|_| {
-                    ["bind(id)", "bind(other)", "execute(conn)", "await"]
-                        .map(str::to_owned)
-                        .into()
-                },
-                "?;",
-            )
-        };
         let segment = naming::kebab(&many.name);
         let handlers = update.enabled.then(|| {
             let path = format!(
@@ -198,47 +156,7 @@ impl LinkModel {
                 path,
             }
         });
-        let signature = |open: String, last: &str, ret: &str| {
-            layout::call(
-                0,
-                &open,
-                &[
-                    "conn: &mut Connection".to_owned(),
-                    "id: Uuid".to_owned(),
-                    last.to_owned(),
-                ],
-                &format!(") -> Result<{ret}, sqlx::Error> {{"),
-                Args::Params,
-            )
-        };
         LinkModel {
-            set_fn: signature(
-                format!("async fn set_{}(", many.name),
-                "ids: &[Uuid]",
-                "Vec<Uuid>",
-            ),
-            link_fn: signature(
-                format!("pub async fn link_{singular}("),
-                "other: Uuid",
-                "()",
-            ),
-            unlink_fn: signature(
-                format!("pub async fn unlink_{singular}("),
-                "other: Uuid",
-                "()",
-            ),
-            link_one: one(format!(
-                "INSERT INTO {} ({}, {}) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                quoted(&table),
-                quoted(&column),
-                quoted(&other)
-            )),
-            unlink_one: one(format!(
-                "DELETE FROM {} WHERE {} = $1 AND {} = $2",
-                quoted(&table),
-                quoted(&column),
-                quoted(&other)
-            )),
             singular,
             segment,
             handlers,
@@ -268,25 +186,6 @@ impl LinkModel {
                 ],
                 ");",
                 Args::Call,
-            ),
-            unlink_new: builder(
-                4,
-                "unlink",
-                format!(
-                    "DELETE FROM {} WHERE {} = ",
-                    quoted(&table),
-                    quoted(&column)
-                ),
-            ),
-            link_new: builder(
-                8,
-                "link",
-                format!(
-                    "INSERT INTO {} ({}, {}) ",
-                    quoted(&table),
-                    quoted(&column),
-                    quoted(&other)
-                ),
             ),
             model_decl: format!("pub {key}: Vec<Uuid>,"),
             decode_init,

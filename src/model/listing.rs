@@ -414,9 +414,11 @@ impl RelatedListModel {
                     Source::Reference(field, _) => (field.column(), None, String::new()),
                     Source::Link(parent, many) => {
                         let args = [
-                            format!("\"{}\"", many.table(&parent.name)),
-                            format!("\"{}_id\"", parent.name),
-                            format!("\"{}_id\"", many.singular()),
+                            format!(
+                                "crud::{}::{}",
+                                naming::rust_ident(&parent.name),
+                                many.name.to_uppercase()
+                            ),
                             "id".to_owned(),
                         ];
                         let call = layout::call(4, "query.linked(", &args, ");", Args::Call);
