@@ -10,7 +10,10 @@ use super::layout::{self, Args};
 pub(crate) struct EndpointCode {
     /// `let (rows, total) = ..;` of a list handler, `let slice = ..;` of one paged by cursor.
     pub list_let: String,
+    /// `let row = ..?;` of a create handler, and `let created = ..;` of one that explains a
+    /// refused reference after the insert.
     pub create_let: String,
+    pub created_let: String,
     pub location_let: String,
     /// `.ok_or(AppError::NotFound(..))?;` in a chain, and `Err(AppError::NotFound(..))`.
     pub not_found_ok_or: String,
@@ -31,14 +34,13 @@ impl EndpointCode {
             let callee = format!("crud::{module}::{function}(");
             let args = layout::Arg::List(args.iter().map(|arg| (*arg).to_owned()).collect());
             move |indent: usize, prefix: &str, close: &str| {
-                let close = format!("?{close}");
                 layout::query(
                     indent,
                     prefix,
                     &callee,
                     &args,
                     &|_| vec!["await".to_owned()],
-                    &close,
+                    close,
                 )
             }
         };
@@ -51,11 +53,12 @@ impl EndpointCode {
         let title = vec![format!("\"{title}\"")];
         EndpointCode {
             list_let: if cursor {
-                page(4, "let slice = ", ";")
+                page(4, "let slice = ", "?;")
             } else {
-                page(4, "let (rows, total) = ", ";")
+                page(4, "let (rows, total) = ", "?;")
             },
-            create_let: create(4, "let row = ", ";"),
+            create_let: create(4, "let row = ", "?;"),
+            created_let: create(4, "let created = ", ";"),
             location_let: layout::call(
                 4,
                 "let location = format!(",
