@@ -61,7 +61,7 @@ LIST_PATHS = {
     "search": "/items?q=amber&limit=20",
 }
 FASTAPI_PATHS = {**LIST_PATHS, "search": "/items?search=amber&limit=20"}
-# Words of the seeded titles: a search for one finds an eighth of the items.
+# Words of the seeded titles: one is in about a quarter of the items (15 in 64).
 WORDS = ["amber", "basalt", "cobalt", "dune", "ember", "fjord", "garnet", "harbor"]
 CATEGORIES = 10
 SIDES = ["generated", "hand-written", "FastAPI"]
@@ -225,6 +225,20 @@ class Server:
         self.ids_file = WORK / f"ids-{self.side}-{self.backend}.txt"
         self.ids_file.write_text("\n".join(ids) + "\n")
 
+    def analyze(self) -> None:
+        """Gathers the planner's statistics of the seeded tables, as a server that has run for a
+        while has them: PostgreSQL's autovacuum gathers them within a minute, the Rust servers'
+        SQLite connections when they open (`PRAGMA optimize`)."""
+        if self.database.startswith("sqlite"):
+            connection = sqlite3.connect(self.database.removeprefix("sqlite://"), timeout=30)
+            try:
+                connection.execute("ANALYZE")
+                connection.commit()
+            finally:
+                connection.close()
+        else:
+            run(["psql", self.database, "-q", "-c", "ANALYZE"])
+
     def drop_created_items(self, keep: int) -> None:
         """Deletes what the create runs added, so that every run sees the seeded table."""
         sql = (f'DELETE FROM items WHERE id NOT IN '
@@ -234,6 +248,14 @@ class Server:
             try:
                 connection.execute(sql)
                 connection.commit()
+                # The full-text index keeps a tombstone of every deleted row until its segments
+                # merge: merged at once, the search reads the seeded rows only, as after VACUUM
+                # FULL on PostgreSQL.
+                if connection.execute("SELECT 1 FROM sqlite_master "
+                                      "WHERE name = 'items__search'").fetchone():
+                    connection.execute("INSERT INTO items__search (items__search) "
+                                       "VALUES ('optimize')")
+                    connection.commit()
                 # The write-ahead log grows without bound while the create run's readers keep
                 # the server from checkpointing it; every later read would look through it.
                 connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -367,7 +389,7 @@ def settle(servers: list[Server]) -> None:
 def drive(server: Server, endpoint: str, seconds: float, connections: int, threads: int) -> Run:
     credential = login_form().decode() if endpoint == "login" else server.token
     paths = FASTAPI_PATHS if server.side == "FastAPI" else LIST_PATHS
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
            "-s", str(BENCH / "wrk" / "endpoint.lua"), server.url, "--", endpoint, PREFIX,
            credential, str(server.ids_file), paths.get(endpoint, "")]
     pids = server.process_tree()
@@ -383,10 +405,14 @@ def drive(server: Server, endpoint: str, seconds: float, connections: int, threa
     sampler = threading.Thread(target=sample)
     sampler.start()
     try:
-        output = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        finished = subprocess.run(cmd, capture_output=True, text=True)
     finally:
         stop.set()
         sampler.join()
+    if finished.returncode != 0:
+        sys.exit(f"bench: wrk failed on {endpoint} ({server.side}): "
+                 f"{(finished.stderr + finished.stdout).strip()}")
+    output = finished.stdout
     result = json.loads(output.strip().splitlines()[-1])
     return Run(
         rps=result["requests"] / (result["duration_us"] / 1e6),
@@ -407,15 +433,22 @@ def load(args, backends: list[str], binaries: dict, venv: Path) -> dict:
             for server in servers:
                 server.start()
                 server.seed(args.items)
+            # Started again on statistics of the seeded tables, which the connections that
+            # seeded them had none of: every run then reads the tables as a server that has run
+            # for a while does.
+            for server in servers:
+                server.stop()
+                server.analyze()
+                server.start()
             log(f"{backend}: warming up")
             for server in servers:
-                for endpoint in ENDPOINTS:
+                for endpoint in args.endpoints:
                     drive(server, endpoint, 1, args.connections, args.threads)
                     settle(servers)
                 server.drop_created_items(args.items)
             for round_ in range(args.rounds):
                 order = servers[round_ % 3:] + servers[:round_ % 3]
-                for endpoint in ENDPOINTS:
+                for endpoint in args.endpoints:
                     for server in order:
                         settle(servers)
                         outcome = drive(server, endpoint, args.duration, args.connections,
@@ -460,7 +493,7 @@ def load_tables(args, results: dict, backends: list[str]) -> tuple[list[str], li
     ]
     verdicts = []
     for backend in backends:
-        for endpoint in ENDPOINTS:
+        for endpoint in args.endpoints:
             summary = {side: summarise(results[(backend, endpoint, side)]) for side in SIDES}
             for side in SIDES:
                 s = summary[side]
@@ -898,6 +931,9 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="URL", default=os.environ.get("BENCH_DATABASE_URL"),
                         help="also run the load benchmark on this PostgreSQL server "
                              "(default: $BENCH_DATABASE_URL)")
+    parser.add_argument("--endpoints", default=",".join(ENDPOINTS),
+                        help=f"comma-separated endpoints of the load benchmark "
+                             f"(default: {','.join(ENDPOINTS)})")
     parser.add_argument("--duration", type=float, default=10, help="seconds per run (10)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3)")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (32)")
@@ -913,6 +949,10 @@ def main() -> None:
     unknown = parts - {"load", "build", "generate", "jobs", "lists"}
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
+    args.endpoints = args.endpoints.split(",")
+    unknown = set(args.endpoints) - set(ENDPOINTS)
+    if unknown:
+        parser.error(f"unknown endpoint(s): {', '.join(sorted(unknown))}")
     if "load" in parts and shutil.which("wrk") is None:
         sys.exit("bench: wrk is not installed (Debian package `wrk`); bench/run installs it")
     WORK.mkdir(parents=True, exist_ok=True)

@@ -109,7 +109,9 @@ END;"#;
             .foreign_keys(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(Duration::from_secs(5))
+            .pragma("optimize", "0x10002")
+            .optimize_on_close(true, None);
         SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
