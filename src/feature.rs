@@ -20,6 +20,29 @@ pub(crate) enum Feature {
     Resources,
     /// Background jobs: the `tasks` queue, its worker, the endpoints that queue and show tasks.
     Jobs,
+    /// Resource events: the `events` table every change of a resource with `events = true` is
+    /// recorded in, and the WebSocket feed that sends them.
+    Events,
+    /// The single-use tickets that let a browser open the feed as a signed-in user.
+    EventTickets,
+}
+
+/// What a spec turns on besides its `[auth]` settings, known before its resources are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Switches {
+    /// It has `[jobs]`.
+    pub jobs: bool,
+    /// Some resource has `events = true`.
+    pub events: bool,
+}
+
+impl Switches {
+    pub(crate) fn of(spec: &Spec) -> Switches {
+        Switches {
+            jobs: !spec.jobs.is_empty(),
+            events: spec.resources.iter().any(|resource| resource.events),
+        }
+    }
 }
 
 /// A field of `AppState`: its name, type, and how `AppState::new` makes it from `pool` and
@@ -74,6 +97,10 @@ pub(crate) struct FeatureInfo {
     pub dependencies: &'static [&'static str],
     /// Lines under `[dependencies]` it needs only when some job has a schedule.
     pub scheduled_dependencies: &'static [&'static str],
+    /// Features of the `axum` crate it turns on.
+    pub axum_features: &'static [&'static str],
+    /// Lines under `[dev-dependencies]`.
+    pub dev_dependencies: &'static [&'static str],
     pub state: &'static [StateField],
 }
 
@@ -158,6 +185,8 @@ const CORE: FeatureInfo = FeatureInfo {
     // Every project has core's crates: `Cargo.toml`'s template lists them.
     dependencies: &[],
     scheduled_dependencies: &[],
+    axum_features: &[],
+    dev_dependencies: &[],
     state: &[],
 };
 
@@ -198,6 +227,8 @@ const AUTH: FeatureInfo = FeatureInfo {
         r#"quick_cache = { version = "0.7", default-features = false }"#,
     ],
     scheduled_dependencies: &[],
+    axum_features: &[],
+    dev_dependencies: &[],
     state: &[
         StateField {
             name: "login_limiter",
@@ -234,6 +265,8 @@ const RESOURCES: FeatureInfo = FeatureInfo {
     types: &["Column", "InvalidIdOrPage", "Kind", "ListQuery", "Listed"],
     dependencies: &[],
     scheduled_dependencies: &[],
+    axum_features: &[],
+    dev_dependencies: &[],
     state: &[],
 };
 
@@ -275,15 +308,71 @@ const JOBS: FeatureInfo = FeatureInfo {
     ],
     dependencies: &[r#"fastrand = "2""#],
     scheduled_dependencies: &[r#"cron = { version = "0.17", default-features = false }"#],
+    axum_features: &[],
+    dev_dependencies: &[],
+    state: &[],
+};
+
+const EVENTS: FeatureInfo = FeatureInfo {
+    files: &[
+        "src/events/mod.rs",
+        "src/events/feed.rs",
+        "src/api/v1/endpoints/ws.rs",
+        "tests/api/events.rs",
+        "tests/api/ws.rs",
+    ],
+    per_resource: &[],
+    per_job: &[],
+    tables: &[BuiltinTable {
+        name: "events",
+        singular: "event",
+        needed_by: "resource events",
+        reserved_because: "a resource has `events = true`, and its changes are recorded in the `events` table",
+        rename_hint: "pick another name (e.g. `occurrence`), or remove `events = true`",
+        schema: |_| events_table(),
+    }],
+    routes: &["ws"],
+    types: &["Change", "Event", "Evented", "Feed", "Readers"],
+    dependencies: &[],
+    scheduled_dependencies: &[],
+    axum_features: &["ws"],
+    dev_dependencies: &[r#"futures-util = "0.3""#, r#"tokio-tungstenite = "0.29""#],
+    state: &[StateField {
+        name: "feed",
+        ty: "Arc<Feed>",
+        init: "Arc::new(Feed::new(settings.events_buffer))",
+    }],
+};
+
+const EVENT_TICKETS: FeatureInfo = FeatureInfo {
+    files: &["src/events/tickets.rs"],
+    per_resource: &[],
+    per_job: &[],
+    tables: &[BuiltinTable {
+        name: "ws_tickets",
+        singular: "ws_ticket",
+        needed_by: "tickets for the WebSocket feed",
+        reserved_because: "a resource has `events = true`, and tickets for the WebSocket feed are kept in the `ws_tickets` table",
+        rename_hint: "pick another name",
+        schema: |_| tickets_table(),
+    }],
+    routes: &[],
+    types: &[],
+    dependencies: &[r#"getrandom = "0.4""#],
+    scheduled_dependencies: &[],
+    axum_features: &[],
+    dev_dependencies: &[],
     state: &[],
 };
 
 impl Feature {
-    pub(crate) const ALL: [Feature; 4] = [
+    pub(crate) const ALL: [Feature; 6] = [
         Feature::Core,
         Feature::Auth,
         Feature::Resources,
         Feature::Jobs,
+        Feature::Events,
+        Feature::EventTickets,
     ];
 
     pub(crate) fn info(self) -> &'static FeatureInfo {
@@ -292,24 +381,29 @@ impl Feature {
             Feature::Auth => &AUTH,
             Feature::Resources => &RESOURCES,
             Feature::Jobs => &JOBS,
+            Feature::Events => &EVENTS,
+            Feature::EventTickets => &EVENT_TICKETS,
         }
     }
 
-    /// Whether a project with these `[auth]` settings, and jobs or none, has this feature
+    /// Whether a project with these `[auth]` settings and `switches` has this feature
     /// (validation asks before the resources are read).
-    pub(crate) fn enabled(self, auth: &Auth, jobs: bool) -> bool {
+    pub(crate) fn enabled(self, auth: &Auth, switches: Switches) -> bool {
         match self {
             Feature::Core | Feature::Resources => true,
             Feature::Auth => auth.enabled,
-            Feature::Jobs => jobs,
+            Feature::Jobs => switches.jobs,
+            Feature::Events => switches.events,
+            Feature::EventTickets => switches.events && auth.enabled,
         }
     }
 
     /// The features a project made from `spec` has.
     pub(crate) fn of(spec: &Spec) -> impl Iterator<Item = Feature> + '_ {
+        let switches = Switches::of(spec);
         Feature::ALL
             .into_iter()
-            .filter(move |feature| feature.enabled(&spec.auth, !spec.jobs.is_empty()))
+            .filter(move |feature| feature.enabled(&spec.auth, switches))
     }
 }
 
@@ -402,6 +496,62 @@ fn tasks_table(auth: bool) -> Table {
             .to_owned(),
         columns,
         indexes,
+        search: Vec::new(),
+        key: Vec::new(),
+        selected: Vec::new(),
+    }
+}
+
+/// The `events` table: every change of a resource with `events = true`, in the order of its
+/// `id`, which only grows (SQLite's `AUTOINCREMENT` never reuses the id of a pruned row).
+fn events_table() -> Table {
+    let column = |name: &str, ty, nullable| Column::new(name, name, ty, nullable);
+    Table {
+        name: "events".to_owned(),
+        comment: "The `events` table: each change of a resource that records events, in order."
+            .to_owned(),
+        columns: vec![
+            Column {
+                primary_key: true,
+                ..column("id", SqlType::Serial, false)
+            },
+            column("type", SqlType::Text, false),
+            column("resource", SqlType::Text, false),
+            column("row_id", SqlType::Uuid, false),
+            column("owner_id", SqlType::Uuid, true),
+            column("data", SqlType::Json, false),
+            column("created_at", SqlType::Timestamp, false),
+        ],
+        // Pruning drops the oldest.
+        indexes: vec![Index::on("created_at")],
+        search: Vec::new(),
+        key: Vec::new(),
+        selected: Vec::new(),
+    }
+}
+
+/// The `ws_tickets` table: single-use tickets to open the WebSocket feed as a user, by the
+/// SHA-256 of the ticket (the ticket itself is never stored).
+fn tickets_table() -> Table {
+    Table {
+        name: "ws_tickets".to_owned(),
+        comment: "The `ws_tickets` table: unused tickets to open the WebSocket feed, by hash."
+            .to_owned(),
+        columns: vec![
+            Column {
+                primary_key: true,
+                ..Column::new("hash", "hash", SqlType::Text, false)
+            },
+            Column {
+                references: Some(ForeignKey {
+                    table: "users".to_owned(),
+                    on_delete: OnDelete::Cascade,
+                }),
+                ..Column::new("user_id", "user_id", SqlType::Uuid, false)
+            },
+            Column::new("expires_at", "expires_at", SqlType::Timestamp, false),
+        ],
+        indexes: vec![Index::on("user_id"), Index::on("expires_at")],
         search: Vec::new(),
         key: Vec::new(),
         selected: Vec::new(),

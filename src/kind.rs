@@ -26,6 +26,8 @@ pub(crate) enum SqlType {
     Json,
     /// An exact number, with `(precision, scale)` where the column fixes them.
     Decimal(Option<(u32, u32)>),
+    /// A 64-bit integer key the database assigns, growing with each row and never reused.
+    Serial,
 }
 
 impl SqlType {
@@ -50,6 +52,9 @@ impl SqlType {
             // SQLite has no exact decimal type (REAL would round): the text keeps every digit.
             (T::Decimal(_), Backend::Sqlite) => "TEXT",
             (T::Decimal(None), Backend::Postgres) => "NUMERIC",
+            // `INTEGER PRIMARY KEY AUTOINCREMENT` (see `Column::definition`).
+            (T::Serial, Backend::Sqlite) => "INTEGER",
+            (T::Serial, Backend::Postgres) => "BIGINT GENERATED ALWAYS AS IDENTITY",
             (T::Decimal(Some((precision, scale))), Backend::Postgres) => {
                 return format!("NUMERIC({precision}, {scale})");
             }

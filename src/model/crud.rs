@@ -41,9 +41,10 @@ impl SqlModel {
         updated: &[&str],
     ) -> SqlModel {
         let owned = resource.owned;
-        // Inserted in a transaction of its own when jobs are queued or rows linked with the row.
+        // Inserted in a transaction of its own when jobs are queued, rows linked or an event
+        // recorded with the row.
         let linked = !resource.many.is_empty();
-        let in_transaction = !resource.after_create.is_empty() || linked;
+        let in_transaction = !resource.after_create.is_empty() || linked || resource.events;
         let cursor = resource.pagination == Pagination::Cursor;
         let rows = format!("sqlx::query_as::<_, {struct_name}>(");
         let scalar = "sqlx::query_scalar(";
@@ -138,11 +139,16 @@ impl SqlModel {
                     ),
                 )
             },
-            // With links, the row is linked after it is written, on the same connection.
-            update: if linked {
+            // With links, the row is linked after it is written, on the same connection; with
+            // events, the event is recorded there.
+            update: if linked || resource.events {
                 layout::query(
                     4,
-                    "let Some(mut row) = ",
+                    if linked {
+                        "let Some(mut row) = "
+                    } else {
+                        "let Some(row) = "
+                    },
                     &rows,
                     &schema.update(updated).sql(),
                     &bound(
@@ -162,9 +168,21 @@ impl SqlModel {
                     ),
                 )
             },
-            delete: query("let result = ", "sqlx::query(", schema.delete(), &|_| {
-                calls(&["bind(id)", "execute(pool)", "await"])
-            }),
+            // With events, the row is read, deleted and recorded in one transaction.
+            delete: if resource.events {
+                layout::query(
+                    4,
+                    "",
+                    "sqlx::query(",
+                    &schema.delete().sql(),
+                    &|_| calls(&["bind(id)", "execute(&mut *tx)", "await"]),
+                    "?;",
+                )
+            } else {
+                query("let result = ", "sqlx::query(", schema.delete(), &|_| {
+                    calls(&["bind(id)", "execute(pool)", "await"])
+                })
+            },
         }
     }
 }

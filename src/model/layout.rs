@@ -9,6 +9,8 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
+use crate::feature::Feature;
+
 /// `max_width`: the longest line rustfmt makes.
 pub(crate) const MAX_WIDTH: usize = 100;
 /// `fn_call_width`: the longest argument list of a call that stays on one line.
@@ -84,35 +86,32 @@ pub(crate) struct Modules {
 }
 
 impl Modules {
-    /// The modules of a project with `resources` (module names), with or without auth and
-    /// jobs.
-    pub(crate) fn new(resources: &[&str], auth: bool, jobs: bool) -> Modules {
-        let with = |fixed: &[&str], auth_only: &[&str], jobs_only: &[&str]| {
-            let auth_only = auth_only.iter().filter(|_| auth);
-            let jobs_only = jobs_only.iter().filter(|_| jobs);
-            sorted(
-                fixed
-                    .iter()
-                    .chain(auth_only)
-                    .chain(jobs_only)
-                    .chain(resources)
-                    .map(|name| (*name).to_owned()),
-            )
+    /// The modules of a project with `resources` (module names) and `features`: each folder's
+    /// resource modules and the files the features put there.
+    pub(crate) fn new(resources: &[&str], features: &[Feature]) -> Modules {
+        let files: Vec<&str> = features
+            .iter()
+            .flat_map(|feature| feature.info().files.iter().copied())
+            .collect();
+        // `mod.rs`, a test crate's `main.rs` and its `helpers.rs` (declared apart) are no items.
+        let with = |folder: &str| {
+            let stems = files.iter().filter_map(|path| {
+                let stem = path.strip_prefix(folder)?.strip_suffix(".rs")?;
+                (!stem.contains('/') && !["mod", "main", "helpers"].contains(&stem)).then_some(stem)
+            });
+            sorted(stems.chain(resources.iter().copied()).map(str::to_owned))
         };
+        let mut crud = with("src/crud/");
+        // The list queries serve resources only.
+        if resources.is_empty() {
+            crud.retain(|module| module != "listing");
+        }
         Modules {
-            endpoints: with(&[], &["auth", "users"], &["jobs", "tasks"]),
-            schemas: with(&["validation"], &["auth", "user"], &["task"]),
-            tables: with(&[], &["user"], &["task"]),
-            crud: if resources.is_empty() {
-                with(&[], &["user"], &["task"])
-            } else {
-                with(&["listing"], &["user"], &["task"])
-            },
-            tests: with(
-                &["health", "migrations", "openapi"],
-                &["auth", "security"],
-                &["jobs"],
-            ),
+            endpoints: with("src/api/v1/endpoints/"),
+            schemas: with("src/schemas/"),
+            tables: with("src/models/"),
+            crud,
+            tests: with("tests/api/"),
         }
     }
 }
@@ -555,15 +554,21 @@ mod tests {
                 "stockist"
             ]
         );
-        let modules = Modules::new(&["warehouse", "stock_item"], true, false);
+        let auth = [Feature::Core, Feature::Auth, Feature::Resources];
+        let modules = Modules::new(&["warehouse", "stock_item"], &auth);
         assert_eq!(
             modules.endpoints,
             ["auth", "stock_item", "users", "warehouse"]
         );
         assert_eq!(modules.tables, ["stock_item", "user", "warehouse"]);
-        let modules = Modules::new(&["note"], false, false);
+        let modules = Modules::new(&["note"], &[Feature::Core, Feature::Resources]);
         assert_eq!(modules.tests, ["health", "migrations", "note", "openapi"]);
         assert_eq!(modules.schemas, ["note", "validation"]);
+        assert_eq!(modules.crud, ["listing", "note"]);
+        let modules = Modules::new(&[], &[Feature::Core, Feature::Resources, Feature::Jobs]);
+        assert_eq!(modules.endpoints, ["jobs", "tasks"]);
+        assert_eq!(modules.crud, ["task"]);
+        assert_eq!(modules.tests, ["health", "jobs", "migrations", "openapi"]);
     }
 
     // Expected layouts below are what rustfmt 1.9 (edition 2024) prints for the same code.

@@ -45,6 +45,7 @@ pub(crate) struct Model {
     /// In creation order: every resource comes after the resources it references.
     pub resources: Vec<ResourceModel>,
     pub jobs: JobsModel,
+    pub events: EventsModel,
     pub migrations: Vec<MigrationModel>,
     pub needs_regex: bool,
     pub has_nullable: bool,
@@ -60,6 +61,8 @@ pub(crate) struct Model {
     pub list_search: bool,
     /// Some resource has a many-to-many relation.
     pub has_links: bool,
+    /// Some resource records events: the project has the `events` feature.
+    pub has_events: bool,
     /// Some field reads integers with `crate::schemas::integer` and its forms.
     pub reads_integers: bool,
     pub has_enums: bool,
@@ -83,6 +86,41 @@ pub(crate) struct Model {
     pub modules: layout::Modules,
     /// The body of `api/v1/mod.rs`'s `router()`: every endpoint module's router merged, laid out.
     pub api_router: String,
+}
+
+/// The events of a project's resources.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct EventsModel {
+    /// The arms of `Readers::of`: each resource that records events, and who may read its rows.
+    pub readers_arms: Vec<String>,
+}
+
+impl EventsModel {
+    fn new(spec: &Spec) -> EventsModel {
+        let readers = |resource: &spec::Resource| match &resource.access.read {
+            _ if !spec.auth.enabled => "Anyone".to_owned(),
+            spec::AccessLevel::Public => "Anyone".to_owned(),
+            spec::AccessLevel::User => "SignedIn".to_owned(),
+            spec::AccessLevel::Owner => "Owner".to_owned(),
+            spec::AccessLevel::Role(role) => format!("Role(Role::{})", role.to_pascal_case()),
+            // Validation refuses events nobody may read.
+            spec::AccessLevel::None => unreachable!("events of rows nobody may read"),
+        };
+        EventsModel {
+            readers_arms: spec
+                .resources
+                .iter()
+                .filter(|resource| resource.events)
+                .map(|resource| {
+                    layout::arm(
+                        12,
+                        &format!("\"{}\"", resource.name),
+                        &format!("Some(Readers::{})", readers(resource)),
+                    )
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The background jobs of a project.
@@ -354,6 +392,8 @@ impl ErrorResponseModel {
 #[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct CargoModel {
     pub dependencies: Vec<&'static str>,
+    pub dev_dependencies: Vec<&'static str>,
+    pub axum_features: Vec<&'static str>,
     pub sqlx_features: Vec<&'static str>,
     pub utoipa_features: Vec<&'static str>,
 }
@@ -378,6 +418,10 @@ impl CargoModel {
         }
         for feature in Feature::of(spec) {
             cargo.dependencies.extend(feature.info().dependencies);
+            cargo
+                .dev_dependencies
+                .extend(feature.info().dev_dependencies);
+            cargo.axum_features.extend(feature.info().axum_features);
             if scheduled {
                 cargo
                     .dependencies
@@ -529,13 +573,20 @@ pub(crate) struct ResourceModel {
     /// The jobs queued with each new row: `crud::<resource>::create` inserts the row and queues
     /// them in one transaction.
     pub after_create: Vec<AfterCreateModel>,
+    /// Each change records an event in its transaction (`events = true`).
+    pub events: bool,
+    /// The events tests: the role variant of a user who may create rows (`User`), and one whose
+    /// role may not read them.
+    pub events_user_role: String,
+    pub events_forbidden_role: Option<String>,
     /// What its lists filter on and sort by.
     pub listing: listing::ListingModel,
     /// The lists of one parent's rows, one for each reference.
     pub related: Vec<listing::RelatedListModel>,
     /// Its endpoints take the signed-in user.
     pub uses_current_user: bool,
-    /// Its tests' `use <crate>::models::..;` lines: the row, for the list tests, and the roles.
+    /// Its tests' `use <crate>::..;` lines: the row, for the list tests, the roles, and the
+    /// events.
     pub test_models_use: Vec<String>,
     /// The references `?include=` embeds in its reads and lists.
     pub includes: Vec<listing::IncludeModel>,
@@ -769,6 +820,7 @@ impl Model {
             list_include: spec.resources.iter().any(|r| !r.include.is_empty()),
             list_search: spec.resources.iter().any(|r| !r.search.is_empty()),
             has_links: spec.resources.iter().any(|r| !r.many.is_empty()),
+            has_events: spec.resources.iter().any(|r| r.events),
             reads_integers: spec
                 .fields()
                 .any(|f| f.ty.info().deserialize_with == Some("integer")),
@@ -816,21 +868,8 @@ impl Model {
             api_router: layout::chain(
                 4,
                 "OpenApiRouter::new()",
-                &spec
-                    .auth
-                    .enabled
-                    .then_some(["auth", "users"])
+                &endpoint_modules(spec, &resources)
                     .into_iter()
-                    .flatten()
-                    .map(str::to_owned)
-                    .chain(resources.iter().map(|r| r.module.clone()))
-                    .chain(
-                        (!spec.jobs.is_empty())
-                            .then_some(["jobs", "tasks"])
-                            .into_iter()
-                            .flatten()
-                            .map(str::to_owned),
-                    )
                     .map(|module| format!("merge(endpoints::{module}::router())"))
                     .collect::<Vec<_>>(),
                 "",
@@ -840,14 +879,37 @@ impl Model {
                     .iter()
                     .map(|r| r.module.as_str())
                     .collect::<Vec<_>>(),
-                spec.auth.enabled,
-                !spec.jobs.is_empty(),
+                &Feature::of(spec).collect::<Vec<_>>(),
             ),
             jobs: JobsModel::new(spec),
+            events: EventsModel::new(spec),
             resources,
             migrations,
         }
     }
+}
+
+/// The endpoint modules of a project, in the order of the features that make them: each
+/// feature's files in `src/api/v1/endpoints/`, then a module per resource where the feature makes
+/// one.
+fn endpoint_modules(spec: &Spec, resources: &[ResourceModel]) -> Vec<String> {
+    const FOLDER: &str = "src/api/v1/endpoints/";
+    let mut modules = Vec::new();
+    for feature in Feature::of(spec) {
+        let info = feature.info();
+        modules.extend(info.files.iter().filter_map(|path| {
+            let stem = path.strip_prefix(FOLDER)?.strip_suffix(".rs")?;
+            (stem != "mod").then(|| stem.to_owned())
+        }));
+        if info
+            .per_resource
+            .iter()
+            .any(|(path, _)| path.starts_with(FOLDER))
+        {
+            modules.extend(resources.iter().map(|r| r.module.clone()));
+        }
+    }
+    modules
 }
 
 /// A field's `#[schema(..)]`, laid out. rustfmt leaves an attribute holding a type
@@ -1362,6 +1424,16 @@ impl ResourceModel {
                 listing
             },
             after_create,
+            events: resource.events,
+            events_user_role: match &resource.access.create {
+                spec::AccessLevel::Role(role) => role.to_pascal_case(),
+                _ => spec.auth.default_role.to_pascal_case(),
+            },
+            events_forbidden_role: actions
+                .get(spec::Action::Read)
+                .forbidden_role
+                .as_ref()
+                .map(|role| role.to_pascal_case()),
             module: naming::rust_ident(&resource.name),
             file: resource.name.clone(),
             title: resource.name.to_title_case(),
@@ -1502,6 +1574,9 @@ impl ResourceModel {
                         || access::owner_role(resource, &actions, &spec.auth).is_some())
                 {
                     lines.push(format!("use {crate_name}::models::user::Role;"));
+                }
+                if resource.events {
+                    lines.push(format!("use {crate_name}::events;"));
                 }
                 lines.sort_by(|a, b| layout::version_cmp(a, b));
                 lines

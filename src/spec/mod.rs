@@ -245,6 +245,9 @@ pub(crate) struct Resource {
     /// The `ref` fields whose rows `?include=` embeds in reads and lists: each once, to a
     /// resource whose rows can be read.
     pub include: Vec<String>,
+    /// Each insert, update and delete records an event (`<name>.created`, `.updated`,
+    /// `.deleted`) in the transaction that makes it; the WebSocket feed sends them.
+    pub events: bool,
 }
 
 impl Resource {

@@ -27,6 +27,7 @@ const RESOURCE_KEYS: &[&str] = &[
     "pagination",
     "export",
     "include",
+    "events",
 ];
 const JOB_KEYS: &[&str] = &["args", "max_attempts", "timeout_secs", "access", "cron"];
 /// Every key a field table accepts, in the order the docs list them.
@@ -117,6 +118,8 @@ pub(super) struct RawResource {
     pub export: Option<Item<bool>>,
     /// The references `?include=` may embed (every readable one when absent).
     pub include: Option<Item<Vec<Item<String>>>>,
+    /// Each change is recorded as an event, which the WebSocket feed sends.
+    pub events: Option<Item<bool>>,
 }
 
 /// `[jobs.<name>]`: a background job.
@@ -379,11 +382,13 @@ impl Reader<'_> {
         let mut pagination: Option<Item<String>> = None;
         let mut export: Option<Item<bool>> = None;
         let mut include: Option<Item<Vec<Item<String>>>> = None;
+        let mut events: Option<Item<bool>> = None;
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "plural" => plural = Some(self.string(key, value)?),
                 "pagination" => pagination = Some(self.string(key, value)?),
                 "export" => export = Some(self.boolean(key, value)?),
+                "events" => events = Some(self.boolean(key, value)?),
                 "include" => include = Some(self.strings(key, value, "[\"category\"]")?),
                 "filter" => filter = Some(self.strings(key, value, "[\"status\", \"price\"]")?),
                 "sort" => sort = Some(self.strings(key, value, "[\"price\", \"created_at\"]")?),
@@ -428,6 +433,7 @@ impl Reader<'_> {
             pagination,
             export,
             include,
+            events,
         })
     }
 

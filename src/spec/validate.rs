@@ -18,7 +18,7 @@ use super::diagnostic::{SourceFile, SpecError, closest, code_list, suggestion};
 use super::order::{dependencies, find_cycle};
 use super::raw::{self, Item, RawAuth, RawDatabase, RawProject, RawResource, RawSpec};
 use super::{Access, Auth, Backend, Database, FieldType, Job, Project, Resource, Spec};
-use crate::feature::Feature;
+use crate::feature::{Feature, Switches};
 use crate::kind::FieldKind;
 use crate::naming;
 
@@ -32,10 +32,10 @@ const NOT_IDENTIFIERS: &[&str] = &["self", "super", "crate"];
 /// Crate names that would shadow a standard crate.
 /// Whether the generated code uses a type called `name`: one a feature of the project defines or
 /// imports, or one a field type imports (`NaiveTime`, `Decimal`).
-fn is_generated_type(name: &str, auth: &Auth, jobs: bool) -> bool {
+fn is_generated_type(name: &str, auth: &Auth, switches: Switches) -> bool {
     Feature::ALL
         .iter()
-        .filter(|feature| feature.enabled(auth, jobs))
+        .filter(|feature| feature.enabled(auth, switches))
         .any(|feature| feature.info().types.contains(&name))
         || FieldKind::ALL
             .iter()
@@ -63,16 +63,19 @@ pub(super) fn validate(source: &str, origin: &str) -> Result<Spec, SpecError> {
     let database: Database = database(&file, &raw.database)?;
     let auth: Auth = auth(&file, &raw.auth)?;
     let catalog: Catalog<'_> = Catalog::new(&raw.resources);
+    let switches = Switches {
+        jobs: !raw.jobs.is_empty(),
+        events: raw.resources.iter().any(|raw_resource| {
+            raw_resource
+                .events
+                .as_ref()
+                .is_some_and(|events| events.value)
+        }),
+    };
     let mut resources: Vec<Resource> = Vec::with_capacity(raw.resources.len());
     for raw_resource in &raw.resources {
-        let resource: Resource = resource(
-            &file,
-            raw_resource,
-            &resources,
-            &catalog,
-            &auth,
-            !raw.jobs.is_empty(),
-        )?;
+        let resource: Resource =
+            resource(&file, raw_resource, &resources, &catalog, &auth, switches)?;
         resources.push(resource);
     }
     check_cycles(&file, &raw.resources, &resources)?;
@@ -289,10 +292,10 @@ fn resource(
     earlier: &[Resource],
     catalog: &Catalog<'_>,
     auth: &Auth,
-    jobs: bool,
+    switches: Switches,
 ) -> Result<Resource, SpecError> {
     check_identifier(file, &raw.name, raw.key.clone(), "resource name")?;
-    check_reserved_resource(file, &raw.name, &raw.name, raw.key.clone(), auth, jobs)?;
+    check_reserved_resource(file, &raw.name, &raw.name, raw.key.clone(), auth, switches)?;
     let plural: String = plural_of(raw);
     let plural_span: Range<usize> = match &raw.plural {
         Some(item) => {
@@ -301,7 +304,14 @@ fn resource(
         }
         None => raw.key.clone(),
     };
-    check_reserved_resource(file, &raw.name, &plural, plural_span.clone(), auth, jobs)?;
+    check_reserved_resource(
+        file,
+        &raw.name,
+        &plural,
+        plural_span.clone(),
+        auth,
+        switches,
+    )?;
     for other in earlier {
         let theirs: [&str; 2] = [&other.name, &other.plural];
         let clash: Option<(&str, Range<usize>)> = if theirs.contains(&raw.name.as_str()) {
@@ -374,6 +384,18 @@ fn resource(
             )
             .with_hint("give `access.list` a level other than `none`, or remove `export`"));
     }
+    let events = raw.events.as_ref().is_some_and(|item| item.value);
+    if events
+        && access.read == super::AccessLevel::None
+        && let Some(item) = &raw.events
+    {
+        return Err(file
+            .error(
+                item.span.clone(),
+                format!("`{}` sends events of rows nobody may read", raw.name),
+            )
+            .with_hint("give `access.read` a level other than `none`, or remove `events`"));
+    }
     Ok(Resource {
         name: raw.name.clone(),
         plural,
@@ -388,6 +410,7 @@ fn resource(
         pagination,
         export,
         include: Vec::new(),
+        events,
     })
 }
 
@@ -457,7 +480,7 @@ fn check_reserved_resource(
     word: &str,
     span: Range<usize>,
     auth: &Auth,
-    jobs: bool,
+    switches: Switches,
 ) -> Result<(), SpecError> {
     let subject: String = if word == resource {
         format!("resource name `{word}`")
@@ -476,7 +499,7 @@ fn check_reserved_resource(
         )
     } else if let Some(table) = Feature::ALL
         .iter()
-        .filter(|feature| feature.enabled(auth, jobs))
+        .filter(|feature| feature.enabled(auth, switches))
         .flat_map(|feature| feature.info().tables)
         .find(|table| table.is_named(word))
     {
@@ -484,7 +507,7 @@ fn check_reserved_resource(
             format!("{subject} is reserved: {}", table.reserved_because),
             table.rename_hint.to_owned(),
         )
-    } else if word == resource && is_generated_type(&naming::pascal(word), auth, jobs) {
+    } else if word == resource && is_generated_type(&naming::pascal(word), auth, switches) {
         (
             format!(
                 "{subject} cannot be used: its type `{}` would clash with a type the generated code uses",

@@ -103,6 +103,9 @@ impl Column {
         }
         if self.primary_key {
             sql.push_str(" PRIMARY KEY");
+            if self.ty == SqlType::Serial && backend == Backend::Sqlite {
+                sql.push_str(" AUTOINCREMENT");
+            }
         }
         if !self.nullable {
             sql.push_str(" NOT NULL");

@@ -109,6 +109,7 @@ fn example_spec_parses() {
                 search: Vec::new(),
                 pagination: Pagination::Offset,
                 export: false,
+                events: false,
                 include: Vec::new(),
             },
             Resource {
@@ -170,6 +171,7 @@ fn example_spec_parses() {
                 search: Vec::new(),
                 pagination: Pagination::Offset,
                 export: false,
+                events: false,
                 include: vec!["category".to_owned()],
             },
         ],
