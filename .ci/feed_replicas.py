@@ -1,11 +1,11 @@
 """The live feed across replicas, end to end: three replicas of the PostgreSQL inventory example
-on loopback ports, 99 WebSocket subscribers spread over them (an admin and two clerks, a third
-each), 1,000 writes spread over them too. Checks that every event reaches every subscriber whose
-read rule lets it see the row and no other, in order, once; that killing one replica's `LISTEN`
-connection mid-run (pg_terminate_backend) loses nothing; that a ticket issued by one replica
-opens the feed on another; and that a subscriber that stops reading costs the server less than
-16 MiB over 10,000 events. Prints the latency from a write's request to each frame (p50, p99;
-target p99 <= 100 ms).
+on loopback ports, 100 WebSocket subscribers spread over them (an admin and two clerks, about a
+third each), 1,000 writes spread over them too. Checks that every event reaches every subscriber
+whose read rule lets it see the row and no other, in order, once; that killing one replica's
+`LISTEN` connection mid-run (pg_terminate_backend) loses nothing; that a ticket issued by one
+replica opens the feed on another; and that a subscriber that stops reading costs the server
+less than 16 MiB over 10,000 events. Prints the latency from a write's request to each frame
+(p50, p99; target p99 <= 100 ms).
 
 Usage: DATABASE_URL=postgres://... python .ci/feed_replicas.py target/examples/inventory_pg
 (run after `cargo test` generated the example; builds it into target/generated)."""
@@ -28,7 +28,7 @@ CONNECT = {"proxy": None, "compression": None}
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = [18210, 18211, 18212]
-SUBSCRIBERS = 99
+SUBSCRIBERS = 100
 WRITES = 1000
 SLOW_EVENTS = 10_000
 PASSWORD = "feed-password-1"
